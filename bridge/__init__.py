@@ -1,0 +1,26 @@
+"""The AI::MXNet bridge: AI::MXNet's names on Python mxnet 1.9.1, for Python users and for the Perl shim.
+
+    from bridge import mx, nd, autograd, mnorm, sclr
+    x = nd.array([[1, 2], [3, 4]]); x.attach_grad()
+    with autograd.record():
+        y = 2 * x * x
+    y.backward(); print(x.grad.aspdl(), end="")
+"""
+import mxnet as _mx
+
+from . import autograd as _autograd
+from . import random as _random
+from .namespace import Namespace
+from .ndarray import NDArray, array
+from .pdl import PDL, mnorm, sclr
+
+__version__ = "0.1.0"
+
+random = Namespace("mx.random", _mx.nd.random, functions={"seed": _random.seed})
+nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "NDArray": NDArray},
+               children={"random": random})
+autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
+mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "Context": _mx.Context},
+               children={"nd": nd, "autograd": autograd, "random": random})
+
+__all__ = ["mx", "nd", "autograd", "random", "NDArray", "PDL", "mnorm", "sclr"]

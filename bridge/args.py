@@ -1,0 +1,66 @@
+"""AI::MXNet's calling convention, implemented once: how a Perl argument list becomes Python args and kwargs.
+
+A Perl call arrives as one flat list. The rules (AI::MXNet NDArray/Base.pm) are: a trailing hashref holds the
+keyword arguments; otherwise trailing `key => value` pairs are keyword arguments when the key names a parameter
+of the callee (or is one of out/name/ctx/shape/dtype). Values are then converted by the rules in CONVERSIONS,
+which docs/CONVERSIONS.md lists for users (tests/test_args.py keeps the two in step).
+"""
+import functools
+import inspect
+
+# Keys AI::MXNet always peels off as keyword arguments, whatever the callee declares.
+ALWAYS_KEYWORDS = frozenset(("out", "name", "ctx", "shape", "dtype"))
+
+
+def _integral_float_to_int(value):
+    # Perl computes 6/2 as the float 3.0; mxnet's integer parameters reject "3.0" (AI::MXNet stringified them).
+    return int(value) if value.is_integer() else value
+
+
+def _number_list_to_tuple(value):
+    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3].
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return tuple(_integral_float_to_int(v) if isinstance(v, float) else v for v in value)
+    return value
+
+
+# (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
+CONVERSIONS = (
+    (bool, "keyword", lambda v: v),
+    (float, "keyword", _integral_float_to_int),
+    (list, "keyword", _number_list_to_tuple),
+)
+
+
+def convert_keyword(value):
+    """Apply the first matching keyword rule of CONVERSIONS to one keyword value."""
+    for typ, where, rule in CONVERSIONS:
+        if where == "keyword" and isinstance(value, typ):
+            return rule(value)
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def keyword_names(fn):
+    """Names a Perl caller may pass as `key => value` to fn (its named parameters plus ALWAYS_KEYWORDS)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return ALWAYS_KEYWORDS
+    names = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    return ALWAYS_KEYWORDS | names
+
+
+def split_perl_args(fn, args):
+    """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way."""
+    args = list(args)
+    if args and type(args[-1]) is dict:
+        kwargs = args.pop()
+    else:
+        kwargs = {}
+        names = keyword_names(fn)
+        while len(args) >= 2 and isinstance(args[-2], str) and args[-2] in names:
+            value = args.pop()
+            key = args.pop()
+            kwargs.setdefault(key, value)  # the later pair in the Perl list wins, as in a Perl hash
+    return args, {k: convert_keyword(v) for k, v in kwargs.items()}

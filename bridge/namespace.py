@@ -1,0 +1,35 @@
+"""Namespaces that mirror AI::MXNet's (`nd`, `nd->random`, `mx`): explicit functions first, then every
+operator of the mxnet module underneath, forwarded with NDArray results wrapped as mirror NDArrays."""
+import difflib
+
+from .ndarray import forward
+
+
+class UnknownOperator(AttributeError):
+    """A name that is neither written here nor registered in mxnet."""
+
+
+class Namespace:
+    """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables."""
+
+    def __init__(self, path, module=None, functions=None, children=None):
+        self._path = path
+        self._module = module
+        for name, value in {**(functions or {}), **(children or {})}.items():
+            setattr(self, name, value)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or self._module is None:
+            raise AttributeError(name)
+        target = getattr(self._module, name, None)
+        if name.startswith("_") or not callable(target):
+            known = [n for n in dir(self._module) if not n.startswith("_")] + list(vars(self))
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UnknownOperator(f"unknown operator {name} in {self._path}{hint}")
+        function = forward(target)
+        setattr(self, name, function)  # resolved once; later lookups are plain attribute reads
+        return function
+
+    def __repr__(self):
+        return f"<bridge namespace {self._path}>"

@@ -1,0 +1,176 @@
+"""The Perl shim's entry points into the bridge (called through Inline::Python from perl_shim/lib).
+
+Every entry point catches its exceptions and returns the Perl-side failure sentinel instead, after keeping the
+error for `take_error`: Inline::Python's own exception path loses the message and leaks memory per error, and
+this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`,
+so the only Python objects that reach Perl are mirror NDArrays (the shim blesses them as AI::MXNet::NDArray).
+"""
+import ctypes
+import sys
+
+import mxnet as mx
+import numpy as np
+
+import bridge
+from . import args as _args
+from . import errors
+from .ndarray import NDArray, _forwarded_method, array
+from .pdl import MX_TO_PDL, PDL_TYPES
+
+_FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
+_error = None    # the exception behind the last _FAILED
+_paths = {}      # 'nd.random.uniform' -> the function, resolved once
+
+
+def init(failed_sentinel):
+    """Called once by AI::MXNet::Bridge at load; returns the one-line configuration report."""
+    global _FAILED
+    _FAILED = failed_sentinel
+    return config_line()
+
+
+def config_line():
+    """Python, mxnet, numpy versions and where they come from: the report to paste into a bug report."""
+    return "python %s (%s), mxnet %s, numpy %s, bridge %s" % (
+        sys.version.split()[0], sys.prefix, mx.__version__, np.__version__, bridge.__file__.rsplit("/", 2)[0])
+
+
+def _is_perl_die(exc):
+    # Inline::Python raises a Perl die inside a callback as perl.Exception(the die value); the
+    # `perl` module answers every attribute with a Perl sub, so the class is known only by its name.
+    return type(exc).__module__ == "perl" and type(exc).__name__ == "Exception"
+
+
+def take_error():
+    """The kept error: ['perl', die value] to rethrow a Perl die unchanged, or
+    ['python', type name, first-line message, full text with traceback]."""
+    global _error
+    exc, _error = _error, None
+    if _is_perl_die(exc):
+        return ["perl", exc.args[0] if exc.args else "Died"]
+    return ["python"] + errors.describe(exc)
+
+
+def _fail(exc):
+    global _error
+    _error = exc
+    return _FAILED
+
+
+_PERL_TYPES = ("_perl_obj", "_perl_sub")
+
+
+def to_perl(value):
+    """A Python result as the shim receives it (see the module docstring)."""
+    if value is None or isinstance(value, (bool, int, float, str, NDArray)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [to_perl(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_perl(v) for k, v in value.items()}
+    if isinstance(value, mx.nd.NDArray):
+        return NDArray(value)
+    if isinstance(value, mx.Context):
+        return {"device_type": value.device_type, "device_id": value.device_id}
+    if type(value).__name__ in _PERL_TYPES:
+        return value  # a Perl value passing back through Python (a record block's result)
+    raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
+
+
+def _resolve(path):
+    function = _paths.get(path)
+    if function is None:
+        function = bridge
+        for part in path.split("."):
+            function = getattr(function, part)
+        _paths[path] = function
+    return function
+
+
+def call(path, *args):
+    """A namespace function called from Perl: call('nd.array', [[1, 2]], 'dtype', 'float64')."""
+    try:
+        function = _resolve(path)
+        positional, keywords = _args.split_perl_args(function, args)
+        return to_perl(function(*positional, **keywords))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def call_method(obj, name, *args):
+    """A method called from Perl on a mirror NDArray; properties (shape, grad, T, ...) read as methods."""
+    try:
+        method = getattr(NDArray, name, None)
+        if isinstance(method, property):
+            return to_perl(method.__get__(obj))
+        if method is None or name.startswith("_"):
+            method = _forwarded_method(name) if hasattr(mx.nd.NDArray, name) else None
+            if method is None:
+                if hasattr(mx.nd.NDArray, name):
+                    return to_perl(getattr(obj._a, name))
+                raise AttributeError(f"unknown NDArray method {name}")
+        positional, keywords = _args.split_perl_args(method, args)
+        return to_perl(method(obj, *positional, **keywords))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+_OPERATORS = {name: getattr(NDArray, name) for name in dir(NDArray)
+              if name.startswith("__") and name[2:-2] in
+              ("add radd sub rsub mul rmul truediv rtruediv mod rmod pow rpow eq ne gt ge lt le "
+               "iadd isub imul itruediv imod neg abs bool").split()}
+
+
+def operator(name, obj, *other):
+    """An overloaded Perl operator: operator('__rsub__', x, 1) is 1 - x."""
+    try:
+        result = _OPERATORS[name](obj, *other)
+        if result is NotImplemented:
+            raise TypeError(f"unsupported operand for {name}: {type(other[0]).__name__}")
+        return to_perl(result)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+# -- PDL data crosses as one buffer: libmxnet <-> the PDL's own data string, addressed by pointer ----------
+
+def pdl_spec(obj):
+    """[PDL type name, PDL dims] for aspdl: the PDL that the shim allocates before copy_to_pdl fills it."""
+    try:
+        return [MX_TO_PDL[obj.dtype], list(reversed(obj.shape))]
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def copy_to_pdl(obj, address, nbytes):
+    """Copy the array's data into the PDL buffer at address (nbytes long), in one copy."""
+    try:
+        a = obj._a
+        target = np.dtype(PDL_TYPES[MX_TO_PDL[obj.dtype]])
+        if nbytes != a.size * target.itemsize:
+            raise ValueError(f"PDL buffer of {nbytes} bytes for {a.size} elements of {target.name}")
+        if a.size == 0:
+            return 1
+        if np.dtype(a.dtype) == target or obj.dtype == "bool":
+            mx.base.check_call(mx.base._LIB.MXNDArraySyncCopyToCPU(
+                a.handle, ctypes.c_void_p(address), ctypes.c_size_t(a.size)))
+        else:  # float16 widens to float, in numpy's C loop
+            buffer = (ctypes.c_char * nbytes).from_address(address)
+            np.frombuffer(buffer, dtype=target)[:] = a.asnumpy().reshape(-1)
+        return 1
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def array_from_pdl(address, nbytes, pdl_type, dims, *args):
+    """nd->array($pdl, ...): read the PDL's buffer in place (dims reversed to a shape) and copy it once."""
+    try:
+        dtype = np.dtype(PDL_TYPES[pdl_type])
+        buffer = (ctypes.c_char * nbytes).from_address(address) if nbytes else b""
+        data = np.frombuffer(buffer, dtype=dtype).reshape(tuple(reversed(dims)))
+        positional, keywords = _args.split_perl_args(array, args)
+        return array(data, *positional, **keywords)
+    except BaseException as exc:
+        return _fail(exc)

@@ -1,0 +1,62 @@
+package AI::MXNet;
+
+# `use AI::MXNet qw(mx);` exports `mx` (the class name, so mx->nd is AI::MXNet::NDArray) and, as
+# AI::MXNet before 1.5 did, makes `mx` and `nd` usable as bare class names in every package.
+
+use strict;
+use warnings;
+use AI::MXNet::Bridge;
+use AI::MXNet::Context;
+use AI::MXNet::NDArray;
+use AI::MXNet::AutoGrad;
+use AI::MXNet::Random;
+
+our $VERSION = '1.5';
+
+sub import {
+    my ($class, @names) = @_;
+    my $target = caller;
+    no strict 'refs';
+    for my $name (map { s/[^\w:]//gr } @names) {
+        *{"${target}::$name"} = sub { __PACKAGE__ };
+        *{"${name}::"} = \%{"AI::MXNet::"};
+    }
+    *{"nd::"} = \%{"AI::MXNet::NDArray::"};
+    return;
+}
+
+sub nd        { 'AI::MXNet::NDArray' }
+sub autograd  { 'AI::MXNet::AutoGrad' }
+sub random    { 'AI::MXNet::Random' }
+sub Context   { 'AI::MXNet::Context' }
+sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
+sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
+
+1;
+
+=head1 NAME
+
+AI::MXNet - AI::MXNet's Perl interface, running on Python mxnet 1.9.1 through the bridge
+
+=head1 SYNOPSIS
+
+    use AI::MXNet qw(mx);
+    my $x = nd->array([[1, 2], [3, 4]]);
+    $x->attach_grad;
+    my $y;
+    mx->autograd->record(sub { $y = 2 * $x * $x });
+    $y->backward;
+    print $x->grad->aspdl;
+
+=head1 DESCRIPTION
+
+Scripts written for AI::MXNet run unchanged: C<perl -Iperl_shim/lib script.pl>. The Python environment is
+the checkout's C<.venv> (made by C<make setup>), or the one named by C<AI_MXNET_BRIDGE_VENV>.
+C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line'> reports what is in use.
+
+=head1 CLASS METHODS
+
+C<nd>, C<autograd>, C<random>, C<Context> return the class names AI::MXNet::NDArray, AI::MXNet::AutoGrad,
+AI::MXNet::Random, AI::MXNet::Context; C<cpu($id)> and C<gpu($id)> return contexts.
+
+=cut

@@ -1,0 +1,149 @@
+package AI::MXNet::Bridge;
+
+# The link to Python: finds the project's venv, starts the embedded interpreter, imports `bridge`, and
+# offers the three calls every other module uses (call, call_method, operator) plus error conversion.
+
+use strict;
+use warnings;
+use File::Basename qw(dirname);
+use File::Spec;
+use Cwd qw(abs_path);
+use Scalar::Util qw(blessed);
+use AI::MXNet::Error;
+
+our $VERSION = '0.1.0';
+
+# The one rule for "which Python": $AI_MXNET_BRIDGE_VENV, else the .venv of the checkout this file is in.
+our $ROOT = abs_path(File::Spec->catdir(dirname(__FILE__), (File::Spec->updir) x 4));
+our $VENV = $ENV{AI_MXNET_BRIDGE_VENV} || File::Spec->catdir($ROOT, '.venv');
+
+sub _site_packages {
+    my ($site) = glob(File::Spec->catdir($VENV, 'lib', 'python3*', 'site-packages'));
+    return $site;
+}
+
+BEGIN {
+    # Inline::Python starts Python when it loads; it must find nothing in the user's directory to cache.
+    require Inline::Python;
+    Inline::Python->import(qw(py_eval py_call_function));
+}
+
+# Python-side set-up, run once: the venv's site-packages (with its .pth files) and the project root go
+# first on sys.path, ahead of the system's dist-packages, and sys.executable points into the venv.
+py_eval(<<'PY');
+def _ai_mxnet_bridge_boot(site, root, executable):
+    import site as _site, sys
+    before = list(sys.path)
+    _site.addsitedir(site)
+    added = [p for p in sys.path if p not in before]
+    sys.path[:] = [root, site] + [p for p in added if p != site] + [p for p in before if p not in (root, site)]
+    sys.executable = executable
+    try:
+        import bridge.perl
+    except Exception as exc:
+        return "%s: %s" % (type(exc).__name__, exc)
+    return ""
+PY
+
+my $FAILED = bless \(my $sentinel = 'failed'), 'AI::MXNet::Bridge::Failed';
+our $CONFIG;
+{
+    my $site = _site_packages();
+    die "AI::MXNet: no Python environment at $VENV (looked for lib/python3*/site-packages); "
+      . "run `make setup` in $ROOT\n" unless $site;
+    my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $site, $ROOT,
+                                   File::Spec->catfile($VENV, 'bin', 'python'));
+    die "AI::MXNet: cannot import mxnet from $VENV ($problem); run `make setup` in $ROOT\n" if $problem;
+    py_eval('import bridge.perl');
+    $CONFIG = py_call_function('bridge.perl', 'init', $FAILED);
+}
+
+sub config_line { $CONFIG }
+
+# Python's callables, held directly (the Inline::Python::Function objects, and the raw pointers that
+# py_call_function_ref takes): no module lookup per call.
+my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
+    qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl);
+my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
+
+# A result from Python as a Perl value: mirror NDArrays become AI::MXNet::NDArray proxies (the same
+# Python object, reblessed; its magic still releases it), lists are searched for them.
+sub _perl_value {
+    my ($r) = @_;
+    my $class = ref $r or return $r;
+    return bless $r, 'AI::MXNet::NDArray' if $class eq 'Inline::Python::Object';
+    die _error() if $class eq 'AI::MXNet::Bridge::Failed';
+    if ($class eq 'ARRAY') { $_ = _perl_value($_) for @$r }
+    return $r;
+}
+
+sub _error {
+    my ($kind, @detail) = @{ scalar Inline::Python::py_call_function_ref($PY{take_error}) };
+    return $detail[0] if $kind eq 'perl';    # a Perl die from a callback, unchanged
+    return AI::MXNet::Error->new(type => $detail[0], message => $detail[1], traceback => $detail[2]);
+}
+
+=head1 NAME
+
+AI::MXNet::Bridge - the link between the Perl shim and the Python bridge
+
+=head1 FUNCTIONS
+
+=head2 call($path, @args)
+
+Calls the bridge function at C<$path> ('nd.array', 'autograd.record', ...) with a Perl argument list in
+AI::MXNet's convention (positionals, then C<< key => value >> pairs or a trailing hashref).
+
+=head2 call_method($ndarray, $name, @args)
+
+Calls method C<$name> of an NDArray (properties such as C<shape> read as methods).
+
+=head2 operator($python_name, $ndarray, @other)
+
+An overloaded operator, e.g. C<operator('__rsub__', $x, 1)> for C<1 - $x>.
+
+=head2 config_line
+
+One line with the Python, mxnet and numpy versions and paths in use: paste it into bug reports.
+
+=cut
+
+sub call        { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @_)) }
+sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
+sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
+sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
+
+=head2 install_namespace($package, $path, @names)
+
+Makes C<$package> forward to the bridge namespace C<$path>: each name in C<@names> now, any other name on
+first use (through AUTOLOAD; a name the bridge does not know dies "unknown operator NAME"). Called on a
+blessed NDArray the sub calls its method; called on a class name it calls C<$path.NAME>.
+
+=cut
+
+sub _forwarder {
+    my ($package, $path, $name) = @_;
+    my $code = sub {
+        my $invocant = shift;
+        return blessed($invocant) ? call_method($invocant, $name, @_) : call("$path.$name", @_);
+    };
+    no strict 'refs';
+    *{"${package}::$name"} = $code;
+    return $code;
+}
+
+sub install_namespace {
+    my ($package, $path, @names) = @_;
+    _forwarder($package, $path, $_) for @names;
+    no strict 'refs';
+    *{"${package}::AUTOLOAD"} = sub {
+        my $name = our $AUTOLOAD;
+        $name =~ s/.*:://;
+        return if $name eq 'DESTROY';
+        goto &{ _forwarder($package, $path, $name) };
+    };
+    *{"${package}::DESTROY"} = sub {} unless defined &{"${package}::DESTROY"};
+    return;
+}
+
+1;
