@@ -12,6 +12,11 @@ import inspect
 ALWAYS_KEYWORDS = frozenset(("out", "name", "ctx", "shape", "dtype"))
 
 
+def _unchanged(value):
+    # Perl's true/false arrive as Python bools (Inline::Python::Boolean); they must not become ints below.
+    return value
+
+
 def _integral_float_to_int(value):
     # Perl computes 6/2 as the float 3.0; mxnet's integer parameters reject "3.0" (AI::MXNet stringified them).
     return int(value) if value.is_integer() else value
@@ -26,7 +31,7 @@ def _number_list_to_tuple(value):
 
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
-    (bool, "keyword", lambda v: v),
+    (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
 )

@@ -6,6 +6,9 @@ PDL::LinearAlgebra's mnorm (through the system LAPACK, as PDL does, when one can
 import ctypes
 import ctypes.util
 import math
+import os
+import shutil
+import subprocess
 
 import numpy as np
 
@@ -88,7 +91,7 @@ class PDL:
     """A PDL ndarray of one PDL type; dims are the numpy shape reversed, data in PDL (= numpy C) order."""
 
     def __init__(self, array, type=None):
-        arr = np.asarray(array)
+        arr = array._data if isinstance(array, PDL) else np.asarray(array)
         if type is None:
             try:
                 type = _NP_TO_PDL[arr.dtype.name]
@@ -115,7 +118,10 @@ class PDL:
     def _bad_scalar(cls, ptype):
         """A 0-dim BAD ndarray holding PDL's default bad value for ptype (what max/min of nothing give)."""
         dt = PDL_TYPES[ptype]
-        value = -np.finfo(dt).max if dt.kind == "f" else (np.iinfo(dt).max if dt.kind == "u" else np.iinfo(dt).min)
+        if dt.kind == "f":
+            value = -np.finfo(dt).max
+        else:
+            value = np.iinfo(dt).max if dt.kind == "u" else np.iinfo(dt).min
         out = cls(np.array(value, dtype=dt), ptype)
         out._bad = True
         return out
@@ -167,7 +173,7 @@ class PDL:
         return _py_scalars(self._data[tuple(reversed(pos[:len(dims)]))], self.type)
 
     def sclr(self):
-        """PDL::sclr: the single element as a Python number (dies on a multielement ndarray, as 2.081 does)."""
+        """PDL::sclr: the single element as a Python number (multielement dies, as in PDL 2.081)."""
         if self._data.size > 1:
             raise ValueError("multielement ndarray in 'sclr' call")
         if self._data.size == 0:
@@ -260,16 +266,29 @@ _NORM_CHAR = {"0": b"O", "1": b"I", "3": b"F"}  # mnorm's ord -> ?lange's norm o
 _LAPACK = None
 
 
+def _system_paths(name):
+    """Full paths of the system's lib<name> (by path: a bare soname could bind mxnet's bundled OpenBLAS)."""
+    found = ctypes.util.find_library(name)
+    if not found:
+        return []
+    if os.path.isabs(found):
+        return [found]
+    try:
+        listing = subprocess.run([shutil.which("ldconfig") or "/sbin/ldconfig", "-p"], capture_output=True,
+                                 text=True, env={"LC_ALL": "C"}, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.rsplit("=> ", 1)[1].strip() for line in listing.splitlines()
+            if line.strip().startswith(found + " ") and "=> " in line]
+
+
 def _lapack():
     """The system LAPACK, looked for as PDL::LinearAlgebra's build does (OpenBLAS, else -llapack),
     so results match PDL's to the last bit; False when none loads (numpy is used instead)."""
     global _LAPACK
     if _LAPACK is None:
         _LAPACK = False
-        for name in ("openblas", "lapack"):
-            path = ctypes.util.find_library(name)
-            if not path:
-                continue
+        for path in _system_paths("openblas") + _system_paths("lapack"):
             try:
                 lib = ctypes.CDLL(path)
                 for func, restype in (("slange_", ctypes.c_float), ("dlange_", ctypes.c_double),
@@ -336,9 +355,8 @@ def _svd_max(a):
 
 
 def mnorm(p, ord=None):
-    """PDL::LinearAlgebra::mnorm: 0|'inf' max row sum, 1|'one' max column sum (of the printed matrix),
-    3|'fro' Frobenius, anything else (2|'two'|None) the largest singular value. A 1-D input is one row;
-    extra dims broadcast. Returns a PDL of the input's real type (integers become double)."""
+    """PDL::LinearAlgebra::mnorm: ord 0|'inf' max row sum, 1|'one' max column sum (of the printed matrix),
+    3|'fro' Frobenius, else the largest singular value; 1-D is a row; broadcasts; float or double."""
     if hasattr(p, "aspdl") and not isinstance(p, PDL):
         p = p.aspdl()
     if not isinstance(p, PDL):
@@ -350,7 +368,10 @@ def mnorm(p, ord=None):
     if a.ndim == 1:
         a = a.reshape(1, -1)
     # Perl looks ord up as a hash key, i.e. by its string
-    key = "2" if ord is None else ord if isinstance(ord, str) else _nv_str(ord) if isinstance(ord, float) else str(int(ord))
+    if ord is None or isinstance(ord, str):
+        key = "2" if ord is None else ord
+    else:
+        key = _nv_str(ord) if isinstance(ord, float) else str(int(ord))
     norm = _NORM_CHAR.get(_NORMS.get(key, key))
     mats = a.reshape((-1,) + a.shape[-2:])
     if norm is not None:
@@ -365,6 +386,8 @@ def sclr(p):
     """PDL::sclr as a function: a mirror's single element as a Python number; a number is returned as is."""
     if isinstance(p, (int, float)):
         return p
+    if isinstance(p, np.generic):
+        return p.item()
     if hasattr(p, "aspdl") and not isinstance(p, PDL):
         p = p.aspdl()
     return p.sclr()

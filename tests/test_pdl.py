@@ -314,9 +314,9 @@ def _perl_ord(o):
 def perl_mnorm():
     if not HAVE_LINALG:
         pytest.skip("PDL::LinearAlgebra is not installed")
-    lines = ["{ my $r = mnorm(%s, %s); out('' . $r, '' . $r->type, join(',', $r->dims),"
-             " join(',', map { sprintf '%%.17g', $_ } $r->list)); }" % (perl_pdl(t, np.asarray(d)), _perl_ord(o))
-             for _, t, d, o in MN_CASES]
+    code = ("{ my $r = mnorm(%s, %s); out('' . $r, '' . $r->type, join(',', $r->dims),"
+            " join(',', map { sprintf '%%.17g', $_ } $r->list)); }")
+    lines = [code % (perl_pdl(t, np.asarray(d)), _perl_ord(o)) for _, t, d, o in MN_CASES]
     recs = run_perl(lines, modules="use PDL::LinearAlgebra;\n")
     return {(c[0], repr(c[3])): r for c, r in zip(MN_CASES, recs)}
 

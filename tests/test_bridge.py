@@ -1,0 +1,183 @@
+"""Unit tests of the Python bridge: the mirror names, AI::MXNet's rules, and the Perl entry points' helpers."""
+import mxnet as mx
+import numpy as np
+import pytest
+
+from bridge import NDArray, autograd, mnorm, nd, sclr
+from bridge import args as perl_args
+from bridge import errors, perl
+
+
+def test_array_defaults_to_float32_and_keeps_values():
+    x = nd.array([[1, 2], [3, 4]])
+    assert isinstance(x, NDArray)
+    assert x.shape == (2, 2) and x.dtype == "float32" and x.size == 4
+    assert x.asnumpy().tolist() == [[1, 2], [3, 4]]
+    assert nd.array(np.arange(3, dtype=np.float64)).dtype == "float32"  # AI::MXNet's default
+    assert nd.array([1, 2], dtype="int64").dtype == "int64"
+    assert nd.array(5).shape == (1,)  # a number is a one-element array, as a 0-dim PDL was
+
+
+def test_operators_with_numbers_on_either_side():
+    x = nd.array([1, 2, 4])
+    assert (1 - x).asnumpy().tolist() == [0, -1, -3]
+    assert (8 / x).asnumpy().tolist() == [8, 4, 2]
+    assert (2 ** x).asnumpy().tolist() == [2, 4, 16]
+    assert (x % 3).asnumpy().tolist() == [1, 2, 1]
+    assert (2 < x).asnumpy().tolist() == [0, 0, 1]
+    assert (-x).asnumpy().tolist() == [-1, -2, -4]
+    y = x
+    y += 1  # in place: the same array, as AI::MXNet's += was
+    assert y is x and x.asnumpy().tolist() == [2, 3, 5]
+
+
+def test_bool_follows_python_mxnet():
+    assert not nd.array([0])
+    assert nd.array([3])
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(nd.array([1, 2]))
+
+
+def test_stringify_is_ai_mxnet_s():
+    assert nd.array([[1, 2, 3], [4, 5, 6]]).stringify() == "<AI::MXNet::NDArray 2x3 @cpu(0)>"
+
+
+def test_slice_rules():
+    x = nd.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert x.slice("0").asnumpy().tolist() == [[1, 2, 3]]
+    assert x.slice(0).shape == (1, 3)
+    assert x.slice([1, 2]).asnumpy().tolist() == [[4, 5, 6], [7, 8, 9]]  # end inclusive
+    assert x.slice(-1).asnumpy().tolist() == [[7, 8, 9]]
+    assert x.slice("X").shape == (3, 3)
+    assert x.slice([0, 1], [1, 2]).asnumpy().tolist() == [[2, 3], [5, 6]]
+    assert x.at(1).asnumpy().tolist() == [4, 5, 6]
+    assert x.slice(begin=(0, 1), end=(1, 3)).asnumpy().tolist() == [[2, 3]]  # mxnet's operator
+
+
+def test_slice_is_a_view_and_set_writes_through():
+    x = nd.array([[1, 2], [3, 4]])
+    x.slice(1).set(7)
+    assert x.asnumpy().tolist() == [[1, 2], [7, 7]]
+    x.slice("X", 0).set(0)  # a crop: assignment goes into the parent
+    assert x.asnumpy().tolist() == [[0, 2], [0, 7]]
+    x.set([[1, 1], [1, 1]])
+    assert x.asnumpy().tolist() == [[1, 1], [1, 1]]
+    with pytest.raises(ValueError, match="Shape inconsistant: expected 2,2 vs got 3"):
+        x.set([1, 2, 3])
+
+
+@pytest.mark.parametrize("bad, message", [
+    ((3,), "Dimension 0 mismatch slice begin : 3 >= Dim Size: 2"),
+    (([1, 0],), r"Dimension 0 slice mismatch \(begin 1 > end 0\)"),
+    ((0, 0, 0), "Dimensions size 2 < slices size 3"),
+    (("a",), "bad slice: 'a'"),
+])
+def test_bad_slices_say_what_is_wrong(bad, message):
+    with pytest.raises(IndexError, match=message):
+        nd.array([[1, 2], [3, 4]]).slice(*bad)
+
+
+def test_record_as_function_and_context_manager():
+    x = nd.array([[1, 2], [3, 4]])
+    x.attach_grad()
+    y = autograd.record(lambda: 2 * x * x)
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [[4, 8], [12, 16]]
+    with autograd.record():
+        assert autograd.is_recording()
+        z = (x * x).sum()
+    assert not autograd.is_recording()
+    z.backward()
+    assert x.grad.asnumpy().tolist() == [[2, 4], [6, 8]]
+
+
+def test_record_restores_state_when_the_function_raises():
+    def boom():
+        raise RuntimeError("boom")
+    with pytest.raises(RuntimeError, match="boom"):
+        autograd.record(boom)
+    assert not autograd.is_recording() and not autograd.is_training()
+
+
+def test_array_of_an_ndarray_keeps_the_graph():
+    a = nd.array([0.25, 0.5])
+    a.attach_grad()
+    with autograd.record():
+        c = nd.array((a * 8).slice("0"))
+    c.backward()
+    assert a.grad.asnumpy().tolist() == [8, 0]
+
+
+def test_unknown_operator_names_a_close_match():
+    with pytest.raises(AttributeError, match=r"unknown operator sumx in mx.nd \(did you mean sum\?\)"):
+        nd.sumx
+
+
+def test_mirror_forwards_every_mxnet_method():
+    x = nd.array([[1, -2]])
+    assert isinstance(x.relu(), NDArray) and x.relu().asnumpy().tolist() == [[1, 0]]
+    assert nd.sum(x, axis=1).asnumpy().tolist() == [-1]
+
+
+def test_mnorm_and_sclr_on_aspdl():
+    v = nd.array([3, -4]).aspdl()
+    assert str(v) == "[3 -4]"  # as perl -MPDL -e "print float([3,-4])" prints
+    assert sclr(mnorm(v)) == pytest.approx(5.0)
+
+
+# -- the Perl convention, in Python ---------------------------------------------------------------------
+
+def test_trailing_pairs_become_keywords_only_for_known_names():
+    def uniform(low=0, high=1, shape=None, **kwargs):
+        pass
+    assert perl_args.split_perl_args(uniform, [0, 1, "shape", [2, 3]]) == ([0, 1], {"shape": (2, 3)})
+    assert perl_args.split_perl_args(uniform, ["shape", 2]) == ([], {"shape": 2})
+    assert perl_args.split_perl_args(uniform, ["X", 1]) == (["X", 1], {})
+    assert perl_args.split_perl_args(uniform, [0, {"high": 2.0}]) == ([0], {"high": 2})
+
+
+def test_integral_floats_become_ints_in_keywords():
+    # Perl sends 6/2 as 3.0, which mxnet's integer parameters refuse
+    assert perl_args.convert_keyword(3.0) == 3 and isinstance(perl_args.convert_keyword(3.0), int)
+    assert perl_args.convert_keyword(0.5) == 0.5
+    assert perl_args.convert_keyword(True) is True
+
+
+def test_conversions_doc_lists_every_rule():
+    import pathlib
+    doc = (pathlib.Path(__file__).parent.parent / "docs" / "CONVERSIONS.md").read_text()
+    for typ, where, rule in perl_args.CONVERSIONS:
+        assert f"`{rule.__name__}`" in doc, f"docs/CONVERSIONS.md does not list {rule.__name__}"
+
+
+def test_mxnet_errors_show_mxnet_s_message_first():
+    with pytest.raises(mx.base.MXNetError) as info:
+        mx.nd.dot(mx.nd.ones((2, 3)), mx.nd.ones((2, 3))).wait_to_read()
+    assert errors.first_line(info.value).endswith("dot shape error: [2,3] X [2,3]")
+    assert errors.first_line(info.value).startswith("Check failed")
+
+
+def test_perl_entry_points_return_the_sentinel_and_keep_the_error():
+    sentinel = object()
+    perl.init(sentinel)
+    assert perl.call("nd.no_such_op") is sentinel
+    kind, typ, message, trace = perl.take_error()
+    assert (kind, typ) == ("python", "UnknownOperator")
+    assert message.startswith("unknown operator no_such_op") and "Traceback" in trace
+    x = perl.call("nd.array", [[1, 2], [3, 4]], "dtype", "float64")
+    assert isinstance(x, NDArray) and x.dtype == "float64"
+    assert perl.call_method(x, "shape") == [2, 2]
+    assert perl.operator("__rsub__", x, 1).asnumpy().tolist() == [[0, -1], [-2, -3]]
+    assert perl.call_method(x, "context") == {"device_type": "cpu", "device_id": 0}
+    assert perl.pdl_spec(x) == ["double", [2, 2]]
+
+
+def test_copy_to_pdl_and_back_through_a_buffer():
+    import ctypes
+    x = nd.array([[1.5, -2], [3, 4], [5, 6]], dtype="float16")
+    buf = ctypes.create_string_buffer(6 * 4)
+    assert perl.copy_to_pdl(x, ctypes.addressof(buf), 24) == 1
+    assert np.frombuffer(buf.raw, dtype=np.float32).tolist() == [1.5, -2, 3, 4, 5, 6]
+    y = perl.array_from_pdl(ctypes.addressof(buf), 24, "float", [2, 3], "dtype", "float64")
+    assert y.shape == (3, 2) and y.dtype == "float64"
+    assert y.asnumpy().tolist() == [[1.5, -2], [3, 4], [5, 6]]
