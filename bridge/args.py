@@ -29,18 +29,45 @@ def _number_list_to_tuple(value):
     return value
 
 
+def _perl_context_to_mx(value):
+    # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device.
+    if value.isa("AI::MXNet::Context"):
+        import mxnet as mx
+        return mx.Context(value.device_type(), int(value.device_id()))
+    return value
+
+
+class _PerlObject:
+    """Stands for Inline::Python's `_perl_obj` type (a blessed Perl object inside Python) in the table."""
+
+
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
+    (_PerlObject, "any", _perl_context_to_mx),
     (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
 )
 
 
+def _matches(value, typ):
+    if typ is _PerlObject:
+        return type(value).__name__ == "_perl_obj"
+    return isinstance(value, typ)
+
+
 def convert_keyword(value):
-    """Apply the first matching keyword rule of CONVERSIONS to one keyword value."""
+    """Apply the first matching rule of CONVERSIONS to one keyword value."""
     for typ, where, rule in CONVERSIONS:
-        if where == "keyword" and isinstance(value, typ):
+        if _matches(value, typ):
+            return rule(value)
+    return value
+
+
+def convert_positional(value):
+    """Apply the first matching "any" rule of CONVERSIONS to one positional value."""
+    for typ, where, rule in CONVERSIONS:
+        if where == "any" and _matches(value, typ):
             return rule(value)
     return value
 
@@ -68,4 +95,4 @@ def split_perl_args(fn, args):
             value = args.pop()
             key = args.pop()
             kwargs.setdefault(key, value)  # the later pair in the Perl list wins, as in a Perl hash
-    return args, {k: convert_keyword(v) for k, v in kwargs.items()}
+    return [convert_positional(a) for a in args], {k: convert_keyword(v) for k, v in kwargs.items()}
