@@ -32,7 +32,8 @@ def init(failed_sentinel):
 def config_line():
     """Python, mxnet, numpy versions and where they come from: the report to paste into a bug report."""
     return "python %s (%s), mxnet %s, numpy %s, bridge %s" % (
-        sys.version.split()[0], sys.prefix, mx.__version__, np.__version__, bridge.__file__.rsplit("/", 2)[0])
+        sys.version.split()[0], sys.executable, mx.__version__, np.__version__,
+        bridge.__file__.rsplit("/", 2)[0])
 
 
 def _is_perl_die(exc):

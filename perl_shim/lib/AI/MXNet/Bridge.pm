@@ -38,6 +38,9 @@ def _ai_mxnet_bridge_boot(site, root, executable):
     added = [p for p in sys.path if p not in before]
     sys.path[:] = [root, site] + [p for p in added if p != site] + [p for p in before if p not in (root, site)]
     sys.executable = executable
+    # The embedded interpreter took over SIGINT; give Ctrl-C back to Perl, so it stops a Perl loop.
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         import bridge.perl
     except Exception as exc:
