@@ -55,6 +55,17 @@ def _bounds(spec, dim_size, axis):
     return begin, end + 1
 
 
+def _check_count(shape, keys, noun, method):
+    """One key on axis 0, or one per dimension (a full crop); AI::MXNet's messages otherwise."""
+    if not keys:
+        raise SliceError(f"No {'slices' if method == 'slice' else 'idxs'} supplied")
+    if len(keys) > len(shape):
+        raise SliceError(f"Dimensions size {len(shape)} < {noun} size {len(keys)}")
+    if len(keys) > 1 and len(keys) != len(shape):
+        raise SliceError(f"Dimensions size {len(shape)} != {noun} size {len(keys)}, "
+                         f"ndarray only supports either ->{method} on dimension 0 or full crop")
+
+
 def _is_advanced(slices):
     first = slices[0]
     return isinstance(first, (list, tuple)) and len(first) > 0 and not isinstance(
@@ -64,16 +75,10 @@ def _is_advanced(slices):
 def slice_array(a, slices):
     """AI::MXNet slice of mx array a. Returns (result, crop) where crop is (begin, end) for a
     multi-dimensional crop (the result is then a copy that `set` must write back), else None."""
-    if not slices:
-        raise SliceError("No slices supplied")
-    if _is_advanced(slices):
+    if slices and _is_advanced(slices):
         return _gather(a, slices[0]), None
     shape = a.shape
-    if len(slices) > len(shape):
-        raise SliceError(f"Dimensions size {len(shape)} < slices size {len(slices)}")
-    if len(slices) > 1 and len(slices) != len(shape):
-        raise SliceError(f"Dimensions size {len(shape)} != slices size {len(slices)}, "
-                         "ndarray only supports either ->slice on dimension 0 or full crop")
+    _check_count(shape, slices, "slices", "slice")
     bounds = [_bounds(s, shape[i], i) for i, s in enumerate(slices)]
     if len(bounds) == 1:
         return a._slice(*bounds[0]), None
@@ -93,14 +98,8 @@ def _gather(a, key):
 
 def at_array(a, indices):
     """AI::MXNet at: one index -> the sub-array along axis 0; one per dimension -> a full crop."""
-    if not indices:
-        raise SliceError("No idxs supplied")
     shape = a.shape
-    if len(indices) > len(shape):
-        raise SliceError(f"Dimensions size {len(shape)} < indexes size {len(indices)}")
-    if len(indices) > 1 and len(indices) != len(shape):
-        raise SliceError(f"Dimensions size {len(shape)} != indexes size {len(indices)}, "
-                         "ndarray only supports either ->at on dimension 0 or full crop")
+    _check_count(shape, indices, "indexes", "at")
     idx = [_as_index(i, "index") for i in indices]
     for axis, (i, size) in enumerate(zip(idx, shape)):
         if i >= size or i + size < 0:
