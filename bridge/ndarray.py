@@ -42,7 +42,11 @@ def forward(fn):
 
 @functools.lru_cache(maxsize=None)
 def _forwarded_method(name):
-    method = getattr(mx.nd.NDArray, name)
+    """mxnet's NDArray method `name`, or else mxnet's operator `name` with the array as its first input
+    (AI::MXNet made every operator a method: $x->maximum(2)). None for a plain attribute or no such name."""
+    method = getattr(mx.nd.NDArray, name, None)
+    if method is None and not name.startswith("_"):
+        method = getattr(mx.nd, name, None)
     return forward(method) if callable(method) else None
 
 
@@ -60,7 +64,7 @@ class NDArray:
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        method = _forwarded_method(name) if hasattr(mx.nd.NDArray, name) else None
+        method = _forwarded_method(name)
         if method is None:
             return wrap(getattr(self._a, name))
         return functools.partial(method, self)

@@ -107,7 +107,7 @@ def call_method(obj, name, *args):
         if isinstance(method, property):
             return to_perl(method.__get__(obj))
         if method is None or name.startswith("_"):
-            method = _forwarded_method(name) if hasattr(mx.nd.NDArray, name) else None
+            method = _forwarded_method(name)
             if method is None:
                 if hasattr(mx.nd.NDArray, name):
                     return to_perl(getattr(obj._a, name))

@@ -80,9 +80,28 @@ sub _perl_value {
     return $r;
 }
 
+# The die value of the last Perl callback that died: Python saw a converted copy (an unblessed ref
+# becomes a dict), the caller must get this one.
+my $callback_died;
+
+# A code ref handed to Python, wrapped so that its die value is kept as it was.
+sub _guard_callback {
+    my ($code) = @_;
+    return sub {
+        my @result;
+        return @result if eval { @result = $code->(@_); 1 };
+        $callback_died = $@;
+        die $callback_died;
+    };
+}
+
 sub _error {
     my ($kind, @detail) = @{ scalar Inline::Python::py_call_function_ref($PY{take_error}) };
-    return $detail[0] if $kind eq 'perl';    # a Perl die from a callback, unchanged
+    if ($kind eq 'perl') {    # a Perl die from a callback: rethrown unchanged
+        my $died = defined $callback_died ? $callback_died : $detail[0];
+        undef $callback_died;
+        return $died;
+    }
     return AI::MXNet::Error->new(type => $detail[0], message => $detail[1], traceback => $detail[2]);
 }
 
@@ -111,7 +130,10 @@ One line with the Python, mxnet and numpy versions and paths in use: paste it in
 
 =cut
 
-sub call        { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @_)) }
+sub call {
+    my @args = map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_;
+    _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @args));
+}
 sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
 sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
@@ -126,9 +148,11 @@ blessed NDArray the sub calls its method; called on a class name it calls C<$pat
 
 sub _forwarder {
     my ($package, $path, $name) = @_;
-    my $code = sub {
+    # lvalue, as AI::MXNet made slice, at, reshape, ...: `$x->slice(1) .= 5` assigns through the result.
+    my $code = sub :lvalue {
         my $invocant = shift;
-        return blessed($invocant) ? call_method($invocant, $name, @_) : call("$path.$name", @_);
+        my $result = blessed($invocant) ? call_method($invocant, $name, @_) : call("$path.$name", @_);
+        $result;
     };
     no strict 'refs';
     *{"${package}::$name"} = $code;

@@ -91,18 +91,23 @@ C<slice([1, 2])> rows 1 to 2 (end inclusive), C<'X'> a whole axis, one slice per
 
 =cut
 
-sub array {
+sub array :lvalue {
     my ($class, $source, @rest) = @_;
-    return AI::MXNet::Bridge::call('nd.array', $source, @rest)
-        unless blessed($source) && $source->isa('PDL');
-    # PDL::Matrix keeps MXNet's dimension order; a plain PDL has it reversed.
-    my @dims = $source->isa('PDL::Matrix') ? reverse($source->dims) : $source->dims;
-    my $data = $source->get_dataref;
-    return AI::MXNet::Bridge::python('array_from_pdl', _address($data), length($$data),
-                                     '' . $source->type, \@dims, @rest);
+    my $array;
+    if (blessed($source) && $source->isa('PDL')) {
+        # PDL::Matrix keeps MXNet's dimension order; a plain PDL has it reversed.
+        my @dims = $source->isa('PDL::Matrix') ? reverse($source->dims) : $source->dims;
+        my $data = $source->get_dataref;
+        $array = AI::MXNet::Bridge::python('array_from_pdl', _address($data), length($$data),
+                                           '' . $source->type, \@dims, @rest);
+    }
+    else {
+        $array = AI::MXNet::Bridge::call('nd.array', $source, @rest);
+    }
+    $array;
 }
 
-sub aspdl {
+sub aspdl :lvalue {
     my ($self) = @_;
     my ($type, $dims) = @{ AI::MXNet::Bridge::python('pdl_spec', $self) };
     require PDL::Lite;
@@ -110,7 +115,7 @@ sub aspdl {
     my $data = $pdl->get_dataref;
     AI::MXNet::Bridge::python('copy_to_pdl', $self, _address($data), length($$data));
     $pdl->upd_data;
-    return $pdl;
+    $pdl;
 }
 
 sub set {
