@@ -7,20 +7,11 @@ use Test::More;
 use PDL;
 use Scalar::Util qw(refaddr);
 use AI::MXNet qw(mx);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
-# The values of an NDArray as a flat Perl list (row-major), through PDL.
-sub vals { [ $_[0]->aspdl->list ] }
 
-# Compare two flat lists of numbers within a tolerance.
-sub near {
-    my ($got, $want, $name, $tol) = @_;
-    $tol //= 1e-5;
-    my $ok = @$got == @$want;
-    for my $i (0 .. $#$want) {
-        $ok = 0 unless defined $got->[$i] && abs($got->[$i] - $want->[$i]) <= $tol * (1 + abs($want->[$i]));
-    }
-    ok($ok, $name) or diag("got [@$got], expected [@$want]");
-}
 
 my $x = nd->array([[1, 2], [3, 4]]);
 my $y = nd->array([[5, 6], [7, 8]]);

@@ -5,8 +5,10 @@ use strict;
 use warnings;
 use Test::More;
 use AI::MXNet qw(mx);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
-sub vals { [ $_[0]->aspdl->list ] }
 
 # 3 rows of 4: value = 10*row + col
 sub grid { nd->array([[0, 1, 2, 3], [10, 11, 12, 13], [20, 21, 22, 23]]) }

@@ -7,18 +7,11 @@ use Scalar::Util qw(refaddr blessed);
 use PDL;
 use PDL::LinearAlgebra ();
 use AI::MXNet qw(mx);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 use AI::MXNet::AutoGrad qw(autograd);
 
-sub vals { [ $_[0]->aspdl->list ] }
-sub near {
-    my ($got, $want, $name, $tol) = @_;
-    $tol //= 1e-5;
-    my $ok = @$got == @$want;
-    for my $i (0 .. $#$want) {
-        $ok = 0 unless defined $got->[$i] && abs($got->[$i] - $want->[$i]) <= $tol * (1 + abs($want->[$i]));
-    }
-    ok($ok, $name) or diag("got [@$got], expected [@$want]");
-}
 
 # --- the tutorial: y = 2 x^2, dy/dx = 4x
 {

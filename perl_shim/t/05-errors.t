@@ -6,8 +6,10 @@ use warnings;
 use Test::More;
 use Scalar::Util qw(blessed);
 use AI::MXNet qw(mx);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
-sub vals { [ $_[0]->aspdl->list ] }
 my $FILE = __FILE__;
 
 # --- a shape mismatch in dot

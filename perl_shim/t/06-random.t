@@ -7,8 +7,10 @@ use File::Spec;
 use FindBin;
 use Cwd qw(abs_path);
 use AI::MXNet qw(mx);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
-sub vals { [ $_[0]->aspdl->list ] }
 
 # --- uniform after seed(0): two values in [0, 1)
 mx->random->seed(0);

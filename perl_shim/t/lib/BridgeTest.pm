@@ -1,0 +1,27 @@
+package BridgeTest;
+
+# Helpers shared by the Perl tests.
+
+use strict;
+use warnings;
+use Test::More ();
+use Exporter 'import';
+
+our @EXPORT = qw(vals near);
+
+# The values of an NDArray as a flat Perl list (row-major), through PDL.
+sub vals { [ $_[0]->aspdl->list ] }
+
+# Compare two flat lists of numbers within a relative tolerance.
+sub near {
+    my ($got, $want, $name, $tol) = @_;
+    $tol //= 1e-5;
+    my $ok = @$got == @$want;
+    for my $i (0 .. $#$want) {
+        $ok = 0 unless defined $got->[$i] && abs($got->[$i] - $want->[$i]) <= $tol * (1 + abs($want->[$i]));
+    }
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    Test::More::ok($ok, $name) or Test::More::diag("got [@$got], expected [@$want]");
+}
+
+1;
