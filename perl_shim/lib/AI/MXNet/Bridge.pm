@@ -23,7 +23,8 @@ sub _site_packages {
 }
 
 BEGIN {
-    # Inline::Python starts Python when it loads; it must find nothing in the user's directory to cache.
+    # This form loads Python without compiling inline code, so no _Inline cache folder is ever written
+    # into the user's directory (`use Inline Python => CODE` would write one).
     require Inline::Python;
     Inline::Python->import(qw(py_eval py_call_function));
 }
@@ -44,7 +45,8 @@ def _ai_mxnet_bridge_boot(site, root, executable):
     try:
         import bridge.perl
     except Exception as exc:
-        return "%s: %s" % (type(exc).__name__, exc)
+        lines = str(exc).strip().splitlines()
+        return "%s: %s" % (type(exc).__name__, lines[0] if lines else "")
     return ""
 PY
 
@@ -56,7 +58,8 @@ our $CONFIG;
       . "run `make setup` in $ROOT\n" unless $site;
     my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $site, $ROOT,
                                    File::Spec->catfile($VENV, 'bin', 'python'));
-    die "AI::MXNet: cannot import mxnet from $VENV ($problem); run `make setup` in $ROOT\n" if $problem;
+    die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
+        if $problem;
     py_eval('import bridge.perl');
     $CONFIG = py_call_function('bridge.perl', 'init', $FAILED);
 }
