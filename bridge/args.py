@@ -37,13 +37,15 @@ def _perl_context_to_mx(value):
     return value
 
 
-class _PerlObject:
-    """Stands for Inline::Python's `_perl_obj` type (a blessed Perl object inside Python) in the table."""
+class PerlObject:
+    """Stands for Inline::Python's `_perl_obj` type (a blessed Perl object inside Python) in the table.
+    `type` is that type itself, learned from the first Perl object the shim hands over (bridge/perl.init)."""
+    type = None
 
 
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
-    (_PerlObject, "any", _perl_context_to_mx),
+    (PerlObject, "any", _perl_context_to_mx),
     (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
@@ -51,8 +53,8 @@ CONVERSIONS = (
 
 
 def _matches(value, typ):
-    if typ is _PerlObject:
-        return type(value).__name__ == "_perl_obj"
+    if typ is PerlObject:
+        return type(value) is PerlObject.type
     return isinstance(value, typ)
 
 
@@ -64,10 +66,13 @@ def convert_keyword(value):
     return value
 
 
+_ANY_RULES = tuple((typ, rule) for typ, where, rule in CONVERSIONS if where == "any")
+
+
 def convert_positional(value):
     """Apply the first matching "any" rule of CONVERSIONS to one positional value."""
-    for typ, where, rule in CONVERSIONS:
-        if where == "any" and _matches(value, typ):
+    for typ, rule in _ANY_RULES:
+        if _matches(value, typ):
             return rule(value)
     return value
 
@@ -85,14 +90,18 @@ def keyword_names(fn):
 
 def split_perl_args(fn, args):
     """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way."""
-    args = list(args)
-    if args and type(args[-1]) is dict:
-        kwargs = args.pop()
-    else:
-        kwargs = {}
-        names = keyword_names(fn)
-        while len(args) >= 2 and isinstance(args[-2], str) and args[-2] in names:
-            value = args.pop()
-            key = args.pop()
-            kwargs.setdefault(key, value)  # the later pair in the Perl list wins, as in a Perl hash
-    return [convert_positional(a) for a in args], {k: convert_keyword(v) for k, v in kwargs.items()}
+    kwargs = {}
+    if args:
+        last = args[-1]
+        if type(last) is dict:
+            kwargs = last
+            args = args[:-1]
+        elif len(args) >= 2 and type(args[-2]) is str:
+            names = keyword_names(fn)
+            end = len(args)
+            while end >= 2 and type(args[end - 2]) is str and args[end - 2] in names:
+                kwargs.setdefault(args[end - 2], args[end - 1])  # the later pair wins, as in a Perl hash
+                end -= 2
+            args = args[:end]
+    positional = [convert_positional(a) for a in args] if PerlObject.type in map(type, args) else list(args)
+    return positional, {k: convert_keyword(v) for k, v in kwargs.items()}

@@ -9,25 +9,31 @@ import functools
 import mxnet as mx
 import numpy as np
 
-from . import pdl, slicing
+from . import invoke, pdl, slicing
+
+
+_NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
+_MX_NDARRAY = mx.nd.NDArray
 
 
 def wrap(value):
     """mxnet NDArrays (also inside lists and tuples) -> mirror NDArrays; anything else unchanged."""
-    if isinstance(value, mx.nd.NDArray):
+    kind = type(value)
+    if kind is _MX_NDARRAY or isinstance(value, mx.nd.NDArray):
         return NDArray(value)
-    if isinstance(value, (list, tuple)):
-        return type(value)(wrap(v) for v in value)
+    if kind is list or kind is tuple:
+        return kind(wrap(v) for v in value)
     return value
 
 
 def unwrap(value):
     """Mirror NDArrays (also inside lists, tuples and dicts) -> mxnet NDArrays, so mxnet can take them."""
-    if isinstance(value, NDArray):
+    kind = type(value)
+    if kind is NDArray:
         return value._a
-    if isinstance(value, (list, tuple)):
-        return type(value)(unwrap(v) for v in value)
-    if isinstance(value, dict):
+    if kind is list or kind is tuple:
+        return kind(unwrap(v) for v in value)
+    if kind is dict:
         return {k: unwrap(v) for k, v in value.items()}
     return value
 
@@ -36,7 +42,9 @@ def forward(fn):
     """fn, an mxnet function, taking and returning mirror NDArrays. The signature stays fn's (functools.wraps)."""
     @functools.wraps(fn)
     def forwarded(*args, **kwargs):
-        return wrap(fn(*unwrap(args), **unwrap(kwargs)))
+        if kwargs:
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+        return wrap(fn(*[unwrap(a) for a in args], **kwargs))
     return forwarded
 
 
@@ -194,17 +202,26 @@ class NDArray:
         self._a[unwrap(key)] = unwrap(value)
 
     def __neg__(self):
-        return NDArray(-self._a)
+        return NDArray(_NEGATE([self._a], -1.0))
 
     def __abs__(self):
         return NDArray(abs(self._a))
 
 
 def _binary(name):
-    method = getattr(mx.nd.NDArray, name)
+    # Numbers and NDArrays take the direct C call (bridge/invoke.py); anything else gets mxnet's own
+    # operator, so its errors and special cases stay mxnet's.
+    array_op, left_scalar_op, right_scalar_op = invoke.binary(invoke.DUNDERS[name][0])
+    array_on_right = invoke.DUNDERS[name][1]
+    scalar_op = right_scalar_op if array_on_right else left_scalar_op
+    fallback = getattr(mx.nd.NDArray, name)
 
     def op(self, other):
-        result = method(self._a, unwrap(other))
+        if isinstance(other, _NUMBERS):
+            return NDArray(scalar_op([self._a], other))
+        if type(other) is NDArray:
+            return NDArray(array_op([other._a, self._a] if array_on_right else [self._a, other._a]))
+        result = fallback(self._a, unwrap(other))
         return NotImplemented if result is NotImplemented else wrap(result)
     op.__name__ = name
     return op
@@ -219,6 +236,8 @@ def _inplace(name):
     op.__name__ = name
     return op
 
+
+_NEGATE = invoke.Operator("_mul_scalar")  # mxnet's __neg__ is x * -1.0
 
 # mxnet's operators, with NDArray results wrapped (AI::MXNet overloads the same set).
 BINARY_OPERATORS = ("add radd sub rsub mul rmul truediv rtruediv mod rmod pow rpow "

@@ -26,6 +26,7 @@ def init(failed_sentinel):
     """Called once by AI::MXNet::Bridge at load; returns the one-line configuration report."""
     global _FAILED
     _FAILED = failed_sentinel
+    _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
     return config_line()
 
 
@@ -58,12 +59,9 @@ def _fail(exc):
     return _FAILED
 
 
-_PERL_TYPES = ("_perl_obj", "_perl_sub")
-
-
 def to_perl(value):
     """A Python result as the shim receives it (see the module docstring)."""
-    if value is None or isinstance(value, (bool, int, float, str, NDArray)):
+    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, np.generic):
         return value.item()
@@ -75,7 +73,7 @@ def to_perl(value):
         return NDArray(value)
     if isinstance(value, mx.Context):
         return {"device_type": value.device_type, "device_id": value.device_id}
-    if type(value).__name__ in _PERL_TYPES:
+    if type(value) is _args.PerlObject.type or type(value).__name__ == "_perl_sub":
         return value  # a Perl value passing back through Python (a record block's result)
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 

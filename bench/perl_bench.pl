@@ -1,0 +1,71 @@
+#!/usr/bin/env perl
+# The Perl side of bench/run.py: the same cases as python_bench.py, written as an AI::MXNet user writes
+# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration.
+use strict;
+use warnings;
+use Time::HiRes qw(time);
+use JSON::PP;
+use PDL::Lite;
+use AI::MXNet qw(mx);
+
+my $REPEATS = $ARGV[0] // 7;
+
+sub timed {
+    my ($code, $iterations) = @_;
+    my @runs;
+    for (1 .. $REPEATS) {
+        my $start = time;
+        $code->($iterations);
+        push @runs, (time - $start) / $iterations;
+    }
+    return \@runs;
+}
+
+sub loop {
+    my ($n) = @_;
+    my $x = nd->ones([2, 2]);
+    $x = $x * 1.0001 + 0.5 for 1 .. $n;
+    $x->wait_to_read;
+}
+
+sub loop_record {
+    my ($n) = @_;
+    my $x = nd->ones([2, 2]);
+    $x->attach_grad;
+    my $y;
+    mx->autograd->record(sub {
+        $y = $x;
+        $y = $y * 1.0001 + 0.5 for 1 .. $n;
+    });
+    $y->backward;
+    $x->grad->wait_to_read;
+}
+
+sub kwargs_ops {
+    my ($n) = @_;
+    my $x = nd->ones([4, 8]);
+    my $w = nd->ones([3, 8]);
+    my $b = nd->zeros([3]);
+    my ($s, $f);
+    for (1 .. $n) {
+        $s = nd->sum($x, axis => 1);
+        $f = nd->FullyConnected($x, $w, $b, num_hidden => 3);
+    }
+    $s->wait_to_read;
+    $f->wait_to_read;
+}
+
+my $BIG = nd->random->uniform(shape => [1000, 1000]);
+my $BIG_PDL = $BIG->aspdl;
+
+sub to_host { $BIG->aspdl for 1 .. $_[0] }
+sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
+
+my %results = (
+    loop        => timed(\&loop, 5000),
+    loop_record => timed(\&loop_record, 5000),
+    kwargs_ops  => timed(\&kwargs_ops, 2000),
+    to_host     => timed(\&to_host, 50),
+    from_host   => timed(\&from_host, 50),
+);
+print JSON::PP->new->canonical->encode(\%results), "\n";

@@ -1,0 +1,72 @@
+"""The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
+Prints one JSON object: case -> list of seconds per iteration."""
+import json
+import sys
+import time
+
+import mxnet as mx
+import numpy as np
+
+REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+
+
+def timed(fn, iterations):
+    runs = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        fn(iterations)
+        runs.append((time.perf_counter() - start) / iterations)
+    return runs
+
+
+def loop(n):
+    x = mx.nd.ones((2, 2))
+    for _ in range(n):
+        x = x * 1.0001 + 0.5
+    x.wait_to_read()
+
+
+def loop_record(n):
+    x = mx.nd.ones((2, 2))
+    x.attach_grad()
+    with mx.autograd.record():
+        y = x
+        for _ in range(n):
+            y = y * 1.0001 + 0.5
+    y.backward()
+    x.grad.wait_to_read()
+
+
+def kwargs_ops(n):
+    x = mx.nd.ones((4, 8))
+    w = mx.nd.ones((3, 8))
+    b = mx.nd.zeros((3,))
+    for _ in range(n):
+        s = mx.nd.sum(x, axis=1)
+        f = mx.nd.FullyConnected(x, w, b, num_hidden=3)
+    s.wait_to_read()
+    f.wait_to_read()
+
+
+BIG = mx.nd.random.uniform(shape=(1000, 1000))
+BIG_NP = BIG.asnumpy()
+
+
+def to_host(n):
+    for _ in range(n):
+        BIG.asnumpy()
+
+
+def from_host(n):
+    for _ in range(n):
+        mx.nd.array(BIG_NP).wait_to_read()
+
+
+results = {
+    "loop": timed(loop, 5000),
+    "loop_record": timed(loop_record, 5000),
+    "kwargs_ops": timed(kwargs_ops, 2000),
+    "to_host": timed(to_host, 50),
+    "from_host": timed(from_host, 50),
+}
+print(json.dumps(results))

@@ -1,0 +1,76 @@
+"""make bench: each case timed in Perl (through the shim) and in plain Python mxnet, back to back on this
+machine; prints a table of medians and Perl/Python ratios, and writes bench/results.json."""
+import json
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+REPEATS = 7
+
+# case -> (what it measures, target ratio Perl/Python: at most this)
+CASES = {
+    "loop": ("$x = $x * 1.0001 + 0.5 on 2x2, per iteration", 1.00),
+    "loop_record": ("the same loop inside record, then backward", 1.00),
+    "kwargs_ops": ("nd->sum(axis => 1) + nd->FullyConnected(...), per pair", 1.00),
+    "to_host": ("aspdl vs asnumpy, 1000x1000 float32", 1.20),
+    "from_host": ("nd->array($pdl) vs nd.array(numpy), 1000x1000 float32", 1.20),
+    "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 1.20),
+}
+
+
+def run_json(cmd):
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def startup_times(cmd):
+    runs = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main():
+    perl = run_json(["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(REPEATS)])
+    python = run_json([sys.executable, "bench/python_bench.py", str(REPEATS)])
+    perl["startup"] = startup_times(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"])
+    python["startup"] = startup_times([sys.executable, "-c", "import mxnet"])
+
+    rows = []
+    print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")
+    for case, (what, target) in CASES.items():
+        p, q = statistics.median(perl[case]), statistics.median(python[case])
+        ratio = p / q
+        rows.append({"case": case, "what": what, "perl_s": p, "python_s": q, "ratio": ratio,
+                     "target": target, "met": ratio <= target})
+        print(f"{case:<12} {_fmt(p):>12} {_fmt(q):>12} {ratio:>7.2f} {'<=' + format(target, '.2f'):>7}  {what}")
+    machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    print(f"medians of {REPEATS} runs; machine: {machine}")
+    out = {"date": time.strftime("%Y-%m-%d"), "machine": machine, "repeats": REPEATS, "rows": rows}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
+    print("written: bench/results.json")
+
+
+def _fmt(seconds):
+    return f"{seconds * 1e6:.1f} us" if seconds < 0.01 else f"{seconds * 1e3:.1f} ms"
+
+
+if __name__ == "__main__":
+    main()
