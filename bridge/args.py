@@ -79,13 +79,26 @@ def convert_positional(value):
 
 @functools.lru_cache(maxsize=None)
 def keyword_names(fn):
-    """Names a Perl caller may pass as `key => value` to fn (its named parameters plus ALWAYS_KEYWORDS)."""
+    """Names a Perl caller may pass as `key => value` to fn: its named parameters, ALWAYS_KEYWORDS, and,
+    when fn takes **kwargs (mxnet's operators and NDArray methods do), the parameters that mxnet's operator
+    registry lists for the operator of fn's name (concat: data, num_args, dim)."""
+    names = set(ALWAYS_KEYWORDS)
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
-        return ALWAYS_KEYWORDS
-    names = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    return ALWAYS_KEYWORDS | names
+        params = ()
+    names.update(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    if not params or any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        names.update(_registry_arguments(getattr(fn, "__name__", "")))
+    return frozenset(names)
+
+
+def _registry_arguments(op_name):
+    import mxnet as mx
+    try:
+        return mx.operator.get_operator_arguments(op_name).names
+    except Exception:  # not an operator's name (mxnet raises MXNetError)
+        return ()
 
 
 def split_perl_args(fn, args):

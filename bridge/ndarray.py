@@ -147,13 +147,14 @@ class NDArray:
         if isinstance(value, mx.nd.NDArray) and value.shape != self._a.shape:
             raise ValueError("Shape inconsistant: expected %s vs got %s" % (
                 ",".join(map(str, self._a.shape)), ",".join(map(str, value.shape))))
-        if self._crop is None:
-            self._a[:] = value
-        else:
-            parent, begin, end = self._crop
-            parent._a[tuple(slice(b, e) for b, e in zip(begin, end))] = value
-            self._a = mx.nd.slice(parent._a, begin=begin, end=end)
+        self[:] = value
         return self
+
+    def _write_back(self):
+        # A multi-dimensional crop is a copy (mxnet has no strided views): writes go on to the parent.
+        if self._crop is not None:
+            parent, begin, end = self._crop
+            parent[tuple(slice(b, e) for b, e in zip(begin, end))] = self._a
 
     # -- leaving mxnet ------------------------------------------------------------------------------------
     def asnumpy(self):
@@ -200,6 +201,7 @@ class NDArray:
 
     def __setitem__(self, key, value):
         self._a[unwrap(key)] = unwrap(value)
+        self._write_back()
 
     def __neg__(self):
         return NDArray(_NEGATE([self._a], -1.0))

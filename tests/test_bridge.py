@@ -181,3 +181,19 @@ def test_copy_to_pdl_and_back_through_a_buffer():
     y = perl.array_from_pdl(ctypes.addressof(buf), 24, "float", [2, 3], "dtype", "float64")
     assert y.shape == (3, 2) and y.dtype == "float64"
     assert y.asnumpy().tolist() == [[1.5, -2], [3, 4], [5, 6]]
+
+
+def test_item_assignment_into_a_crop_reaches_the_parent():
+    y = nd.array([[1, 2, 3], [4, 5, 6]])
+    y.slice("X", [1, 2])[:] = 0
+    assert y.asnumpy().tolist() == [[1, 0, 0], [4, 0, 0]]
+    crop = y.slice("X", [0])
+    crop[:] = 9
+    assert y.asnumpy().tolist() == [[9, 0, 0], [9, 0, 0]]
+
+
+def test_keyword_names_come_from_the_operator_registry_for_kwargs_functions():
+    # mxnet's NDArray.sum and nd.concat take (*args, **kwargs); the registry knows their parameters
+    assert {"axis", "keepdims", "exclude"} <= perl_args.keyword_names(mx.nd.NDArray.sum)
+    assert {"dim", "num_args"} <= perl_args.keyword_names(mx.nd.concat)
+    assert perl_args.split_perl_args(mx.nd.concat, ["a", "b", "dim", 1]) == (["a", "b"], {"dim": 1})
