@@ -1,18 +1,29 @@
 # The README's two commands are `make demo` and `make test`; both run `make setup` first.
-.PHONY: setup demo test test-python test-perl
+.PHONY: setup demo parity test test-python test-perl bench
+
+PYTHON = .venv/bin/python
+# Every examples/NAME.pl against its NAME.py twin, number by number (bridge/parity.py).
+PARITY = status=0; for pl in examples/*.pl; do $(PYTHON) -m bridge.parity "$$pl" "$${pl%.pl}.py" || status=1; done; exit $$status
 
 setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	@.venv/bin/python scripts/demo.py
+	@$(PYTHON) scripts/demo.py
+	@$(PARITY)
+
+parity: setup
+	@$(PARITY)
 
 test: setup
-	@.venv/bin/python -m pytest -q
+	@$(PYTHON) -m pytest -q
 	@prove -Iperl_shim/lib perl_shim/t
 
 test-python: setup
-	@.venv/bin/python -m pytest -q
+	@$(PYTHON) -m pytest -q
 
 test-perl: setup
 	@prove -Iperl_shim/lib perl_shim/t
+
+bench: setup
+	@$(PYTHON) bench/run.py

@@ -1,4 +1,4 @@
-"""make bench: each case timed in Perl (through the shim) and in plain Python mxnet, back to back on this
+"""make bench: each case timed in Perl (through the shim) and in plain Python mxnet, taking turns on this
 machine; prints a table of medians and Perl/Python ratios, and writes bench/results.json."""
 import json
 import os
@@ -28,13 +28,10 @@ def run_json(cmd):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def startup_times(cmd):
-    runs = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-        runs.append(time.perf_counter() - start)
-    return runs
+def startup_time(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def cpu_model():
@@ -48,10 +45,15 @@ def cpu_model():
 
 
 def main():
-    perl = run_json(["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(REPEATS)])
-    python = run_json([sys.executable, "bench/python_bench.py", str(REPEATS)])
-    perl["startup"] = startup_times(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"])
-    python["startup"] = startup_times([sys.executable, "-c", "import mxnet"])
+    # Perl and Python take turns, one repetition each, so a noisy moment hits both alike.
+    perl, python = {}, {}
+    for _ in range(REPEATS):
+        for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", "1"]),
+                             (python, [sys.executable, "bench/python_bench.py", "1"])):
+            for case, runs in run_json(cmd).items():
+                results.setdefault(case, []).extend(runs)
+        perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
+        python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
 
     rows = []
     print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")

@@ -6,6 +6,8 @@
         y = 2 * x * x
     y.backward(); print(x.grad.aspdl(), end="")
 """
+import os as _os
+
 import mxnet as _mx
 
 from . import autograd as _autograd
@@ -22,5 +24,9 @@ nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "NDArray": NDArray},
 autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "Context": _mx.Context},
                children={"nd": nd, "autograd": autograd, "random": random})
+
+# bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
+if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():
+    _random.seed(int(_os.environ["AI_MXNET_BRIDGE_SEED"]))
 
 __all__ = ["mx", "nd", "autograd", "random", "NDArray", "PDL", "mnorm", "sclr"]

@@ -2,7 +2,25 @@
 operator of the mxnet module underneath, forwarded with NDArray results wrapped as mirror NDArrays."""
 import difflib
 
-from .ndarray import forward
+import functools
+
+from mxnet.base import MXNetError
+
+from . import invoke
+from .ndarray import NDArray, forward, wrap
+
+
+def _operator(name, target):
+    """The direct-call form of a registered operator (bridge/invoke.py), or None if name is not one
+    (a Python function of mxnet's such as nd.zeros or nd.random.uniform)."""
+    if getattr(target, "__module__", "") not in ("mxnet.ndarray", "mxnet.ndarray.op") \
+            or target.__name__ != name:
+        return None
+    try:
+        operator = invoke.RegisteredOperator(name, forward(target), wrap, NDArray)
+    except MXNetError:
+        return None
+    return functools.update_wrapper(operator, target)  # keeps the signature that args.keyword_names reads
 
 
 class UnknownOperator(AttributeError):
@@ -27,7 +45,7 @@ class Namespace:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UnknownOperator(f"unknown operator {name} in {self._path}{hint}")
-        function = forward(target)
+        function = _operator(name, target) or forward(target)
         setattr(self, name, function)  # resolved once; later lookups are plain attribute reads
         return function
 

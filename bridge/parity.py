@@ -312,9 +312,18 @@ def run_both(perl_script, python_script, seed=0, timeout=300, perl_lib=PERL_LIB)
     env = dict(os.environ, **{SEED_VARIABLE: str(seed)})
     runs = [Run("Perl", perl_script, ["perl", "-I%s" % perl_lib, perl_script]),
             Run("Python", python_script, [sys.executable, python_script])]
-    procs = [subprocess.Popen(r.command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, errors="replace") for r in runs]
+    procs = []
+    for run in runs:
+        try:
+            procs.append(subprocess.Popen(run.command, env=env, stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                          errors="replace"))
+        except OSError as exc:               # no perl on PATH, say
+            run.returncode, run.stderr = 127, "%s: %s" % (run.command[0], exc)
+            procs.append(None)
     for run, proc in zip(runs, procs):
+        if proc is None:
+            continue
         try:
             run.stdout, run.stderr = proc.communicate(timeout=timeout)
             run.returncode = proc.returncode
@@ -366,7 +375,7 @@ def render(rep, rows, runs, show_all=False, width=34):
     for run in runs:
         if run.failed:
             lines = run.stderr.rstrip().splitlines()
-            out.append("%s; its stderr:" % run.failure())
+            out.append("%s%s" % (run.failure(), "; its stderr:" if lines else " (nothing on stderr)"))
             if len(lines) > 40:
                 out.append("  ... (%d earlier lines)" % (len(lines) - 40))
             out.extend("  " + l for l in lines[-40:])
