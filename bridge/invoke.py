@@ -9,24 +9,45 @@ import ctypes
 from ctypes import POINTER, byref, c_char_p, c_int, c_void_p
 
 from mxnet.base import _LIB, NDArrayHandle, c_str, check_call
+from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
 
 _INVOKE = _LIB.MXImperativeInvokeEx
+# ctypes types built once (making them per call costs more than the C call's marshalling)
+_VOID_P = POINTER(c_void_p)
+_INT_P = POINTER(c_int)
+_HANDLES = [c_void_p * n for n in range(9)]
+_STRINGS = [c_char_p * n for n in range(9)]
+_DEFAULT_STORAGE = 0
+
+
+def _new_ndarray(handle):
+    # What NDArray(NDArrayHandle(handle)) makes, without its per-call isinstance assertion.
+    array = _MXNDArray.__new__(_MXNDArray)
+    array.handle = NDArrayHandle(handle)
+    array.writable = True
+    return array
 
 
 def _invoke(handle, inputs, keys, vals):
     """MXImperativeInvokeEx: mxnet NDArray inputs, encoded keys (a c_char_p array or None), str values.
     Returns the list of outputs."""
     count = len(inputs)
-    outputs = POINTER(c_void_p)()
-    num_outputs = c_int(0)
-    stypes = POINTER(c_int)()
     num_keys = len(vals)
-    check_call(_INVOKE(handle, count, (c_void_p * count)(*[a.handle for a in inputs]),
-                       byref(num_outputs), byref(outputs), num_keys, keys,
-                       (c_char_p * num_keys)(*[v.encode() for v in vals]) if num_keys else None,
-                       byref(stypes)))
-    return [_ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i]) for i in range(num_outputs.value)]
+    outputs = _VOID_P()
+    num_outputs = c_int(0)
+    stypes = _INT_P()
+    status = _INVOKE(handle, count,
+                     (_HANDLES[count] if count < 9 else c_void_p * count)(*[a.handle for a in inputs]),
+                     byref(num_outputs), byref(outputs), num_keys, keys,
+                     (_STRINGS[num_keys] if num_keys < 9 else c_char_p * num_keys)(*[v.encode() for v in vals])
+                     if num_keys else None,
+                     byref(stypes))
+    if status:
+        check_call(status)  # raises MXNetError with mxnet's message
+    return [_new_ndarray(outputs[i]) if stypes[i] == _DEFAULT_STORAGE
+            else _ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i])
+            for i in range(num_outputs.value)]
 
 
 def _op_handle(name):
@@ -70,22 +91,41 @@ class RegisteredOperator:
         self.__name__ = name
 
     def __call__(self, *args, **kwargs):
-        array_type = self._array_type
-        if (self.variadic or len(args) > self.inputs or not all(type(a) is array_type for a in args)
-                or not _PLAIN_KEYWORDS.issuperset(map(type, kwargs.values()))
-                or _SPECIAL_KEYWORDS.intersection(kwargs)):
+        if self.variadic or len(args) > self.inputs:
             return self.fallback(*args, **kwargs)
+        array_type = self._array_type
+        inputs = []
+        for a in args:
+            if type(a) is not array_type:
+                return self.fallback(*args, **kwargs)
+            inputs.append(a._a)
         names = tuple(kwargs)
-        keys = self._keys.get(names)
-        if keys is None:
-            keys = self._keys[names] = (c_char_p * len(names))(*[k.encode() for k in names]) if names else None
-        outputs = _invoke(self.handle, [a._a for a in args], keys, [str(v) for v in kwargs.values()])
+        keys = self._keys.get(names, _MISSING)
+        if keys is _MISSING:
+            keys = self._keys[names] = _encode_keys(names)
+        if keys is _FALLBACK:
+            return self.fallback(*args, **kwargs)
+        vals = []
+        for v in kwargs.values():
+            if type(v) not in _PLAIN_KEYWORDS:
+                return self.fallback(*args, **kwargs)
+            vals.append(str(v))
+        outputs = _invoke(self.handle, inputs, keys, vals)
         return self._wrap(outputs[0] if len(outputs) == 1 else outputs)
 
 
 # Keyword values that the generated functions pass through str() unchanged, and keywords they treat specially.
 _PLAIN_KEYWORDS = frozenset((int, float, bool, str, tuple, list, type(None)))
 _SPECIAL_KEYWORDS = frozenset(("out", "name", "dtype", "ctx"))
+_FALLBACK = object()  # keyword names that always take the fallback
+_MISSING = object()
+
+
+def _encode_keys(names):
+    """The C array of keyword names for the direct call, None for no names, _FALLBACK if they need it."""
+    if _SPECIAL_KEYWORDS.intersection(names) or len(names) >= len(_STRINGS):
+        return _FALLBACK
+    return _STRINGS[len(names)](*[k.encode() for k in names]) if names else None
 
 
 def mx_operator_arguments(name):

@@ -4,6 +4,7 @@ import difflib
 
 import functools
 
+import mxnet.ndarray.op as mx_op
 from mxnet.base import MXNetError
 
 from . import invoke
@@ -13,8 +14,7 @@ from .ndarray import NDArray, forward, wrap
 def _operator(name, target):
     """The direct-call form of a registered operator (bridge/invoke.py), or None if name is not one
     (a Python function of mxnet's such as nd.zeros or nd.random.uniform)."""
-    if getattr(target, "__module__", "") not in ("mxnet.ndarray", "mxnet.ndarray.op") \
-            or target.__name__ != name:
+    if target is not getattr(mx_op, name, None):  # only mxnet's generated functions of registered operators
         return None
     try:
         operator = invoke.RegisteredOperator(name, forward(target), wrap, NDArray)

@@ -15,9 +15,9 @@ sub import {
     return;
 }
 
-AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'autograd', qw(
-    record pause train_mode predict_mode is_recording is_training
-    set_is_recording set_is_training backward mark_variables));
+AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'autograd',
+    {callbacks => [qw(record pause train_mode predict_mode)]},
+    qw(is_recording is_training set_is_recording set_is_training backward mark_variables));
 
 1;
 

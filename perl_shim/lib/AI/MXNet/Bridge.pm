@@ -133,28 +133,30 @@ One line with the Python, mxnet and numpy versions and paths in use: paste it in
 
 =cut
 
-sub call {
-    my @args = map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_;
-    _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @args));
-}
+sub call        { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @_)) }
+
+# call() for functions that take Perl subs (record, pause, ...): a die inside them comes back unchanged.
+sub call_with_callbacks { call(map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_) }
 sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
 sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
-=head2 install_namespace($package, $path, @names)
+=head2 install_namespace($package, $path, {callbacks => [@names]}, @names)
 
 Makes C<$package> forward to the bridge namespace C<$path>: each name in C<@names> now, any other name on
 first use (through AUTOLOAD; a name the bridge does not know dies "unknown operator NAME"). Called on a
-blessed NDArray the sub calls its method; called on a class name it calls C<$path.NAME>.
+blessed NDArray the sub calls its method; called on a class name it calls C<$path.NAME>. The optional
+hashref names functions that take Perl subs; those go through C<call_with_callbacks>.
 
 =cut
 
 sub _forwarder {
-    my ($package, $path, $name) = @_;
+    my ($package, $path, $name, $caller) = @_;
+    $caller //= \&call;
     # lvalue, as AI::MXNet made slice, at, reshape, ...: `$x->slice(1) .= 5` assigns through the result.
     my $code = sub :lvalue {
         my $invocant = shift;
-        my $result = blessed($invocant) ? call_method($invocant, $name, @_) : call("$path.$name", @_);
+        my $result = blessed($invocant) ? call_method($invocant, $name, @_) : $caller->("$path.$name", @_);
         $result;
     };
     no strict 'refs';
@@ -164,7 +166,9 @@ sub _forwarder {
 
 sub install_namespace {
     my ($package, $path, @names) = @_;
+    my $callbacks = ref $names[0] eq 'HASH' ? shift(@names)->{callbacks} : [];
     _forwarder($package, $path, $_) for @names;
+    _forwarder($package, $path, $_, \&call_with_callbacks) for @$callbacks;
     no strict 'refs';
     *{"${package}::AUTOLOAD"} = sub {
         my $name = our $AUTOLOAD;
