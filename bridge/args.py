@@ -30,10 +30,11 @@ def _number_list_to_tuple(value):
 
 
 def _perl_context_to_mx(value):
-    # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device.
+    # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
+    # there fails here, with one line (bridge/context.py).
     if value.isa("AI::MXNet::Context"):
-        import mxnet as mx
-        return mx.Context(value.device_type(), int(value.device_id()))
+        from .context import device
+        return device(value.device_type(), value.device_id())
     return value
 
 
@@ -101,12 +102,19 @@ def _registry_arguments(op_name):
         return ()
 
 
+def takes_hash(fn):
+    """Mark fn as taking a hash ref as data (nd->save($file, {name => $array})): for it a trailing hash ref
+    is a positional argument, not keyword arguments."""
+    fn.takes_hash = True
+    return fn
+
+
 def split_perl_args(fn, args):
     """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way."""
     kwargs = {}
     if args:
         last = args[-1]
-        if type(last) is dict:
+        if type(last) is dict and not getattr(fn, "takes_hash", False):
             kwargs = last
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:

@@ -1,9 +1,16 @@
 """AI::MXNet::AutoGrad: the scopes take a function (AI::MXNet's `record(sub {...})`) or, in Python, work as
 context managers (`with autograd.record():`). Either way the previous recording/training state is restored
-when the scope ends, also when the function dies."""
+when the scope ends, also when the function dies.
+
+Every call that runs a backward pass goes through `_backward_pass`: while a graph holds a Function written in
+Perl, the pass runs with the Perl thread serving its callbacks (bridge/callbacks.py) and has finished when
+the call returns; otherwise it is mxnet's own call, as fast as from Python.
+"""
 import mxnet as mx
 
-from .ndarray import unwrap
+from . import callbacks, function
+from .function import Function
+from .ndarray import NDArray, unwrap, wrap
 
 
 def _scope(manager, fn):
@@ -51,15 +58,75 @@ def set_is_training(is_train):
     return mx.autograd.set_training(bool(is_train))
 
 
+def _backward_pass(fn, *args, **kwargs):
+    """fn(*args, **kwargs), an mxnet call that runs a backward pass (see the module docstring)."""
+    if function.in_graph():
+        try:
+            return callbacks.serve(fn, *args, **kwargs)
+        finally:
+            function.release()
+    return fn(*args, **kwargs)
+
+
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
-    """Gradients of heads (an NDArray or a list of them) with respect to the marked variables."""
-    mx.autograd.backward(unwrap(heads), head_grads=unwrap(head_grads),
-                         retain_graph=retain_graph, train_mode=train_mode)
+    """Gradients of heads (an NDArray or a list of them) with respect to the marked variables, written
+    into the variables' gradient arrays. head_grads: one per head (None: ones)."""
+    _backward_pass(mx.autograd.backward, unwrap(heads), head_grads=unwrap(head_grads),
+                   retain_graph=retain_graph, train_mode=train_mode)
+
+
+def _ndarray_backward(self, out_grad=None, retain_graph=False, train_mode=True):
+    """Gradients of this array with respect to the marked variables (AI::MXNet's $y->backward)."""
+    _backward_pass(self._a.backward, out_grad=unwrap(out_grad), retain_graph=retain_graph, train_mode=train_mode)
+
+
+# NDArray.backward must be a backward pass as above (a Perl Function in the graph needs the Perl thread to
+# serve it). bridge/ndarray.py is another issue's file this round: until its backward calls this module's,
+# the method is set here.
+NDArray.backward = _ndarray_backward
+
+
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
+    """Gradients of heads with respect to variables, returned as new arrays (one NDArray for one variable,
+    else a list) instead of written into the variables' gradients. create_graph records the computation of
+    the gradients, for higher-order gradients; retain_graph defaults to create_graph."""
+    grads = _backward_pass(mx.autograd.grad, unwrap(heads), unwrap(variables), head_grads=unwrap(head_grads),
+                           retain_graph=retain_graph, create_graph=create_graph, train_mode=train_mode)
+    return wrap(grads[0] if isinstance(variables, NDArray) else grads)  # mxnet 1.9.1 gives a list always
 
 
 def mark_variables(variables, gradients, grad_reqs="write"):
+    """Mark arrays as variables whose gradients backward writes into gradients (grad_reqs: 'write', 'add',
+    'null', or a list of them, one per variable)."""
     mx.autograd.mark_variables(unwrap(variables), unwrap(gradients), grad_reqs=grad_reqs)
 
 
+def compute_gradient(outputs):
+    """backward(outputs), as AI::MXNet names it."""
+    backward(outputs)
+
+
+def grad_and_loss(func, argnum=None):
+    """A function that runs func(*args) while recording and returns (gradients, func's result): the gradients
+    of the arguments numbered argnum (an int or a list; all arguments when None), which must be NDArrays."""
+    def grad_and_loss_func(*args):
+        chosen = range(len(args)) if argnum is None else argnum if isinstance(argnum, list) else [argnum]
+        variables = [args[i] for i in chosen]
+        if not all(isinstance(v, NDArray) for v in variables):
+            raise TypeError("type of autograd input should NDArray")
+        grads = [v.zeros_like() for v in variables]
+        mark_variables(variables, grads)
+        outputs = record(lambda: func(*args))
+        backward(outputs if isinstance(outputs, list) else [outputs])
+        return grads, outputs
+    return grad_and_loss_func
+
+
+def get_symbol(x):
+    """The recorded computation that produced x, as an mxnet Symbol."""
+    return mx.autograd.get_symbol(unwrap(x))
+
+
 FUNCTIONS = {f.__name__: f for f in (record, pause, train_mode, predict_mode, is_recording, is_training,
-                                     set_is_recording, set_is_training, backward, mark_variables)}
+                                     set_is_recording, set_is_training, backward, grad, mark_variables,
+                                     compute_gradient, grad_and_loss, get_symbol, Function)}

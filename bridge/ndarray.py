@@ -4,15 +4,19 @@ It wraps a Python mxnet NDArray (attribute `_a`) rather than changing mxnet's cl
 same process is untouched. Every mxnet NDArray method works on it (forwarded, results wrapped); the methods
 written out here are the ones whose AI::MXNet meaning differs from Python mxnet's, or that AI::MXNet adds.
 """
+import ctypes
 import functools
 
 import mxnet as mx
 import numpy as np
+from mxnet.ndarray.sparse import _ndarray_cls
 
 from . import invoke, pdl, slicing
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
+_DTYPES = frozenset(np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX
+                    if t is not None and np.dtype(t).kind != "V")  # the dtypes an NDArray holds (not bfloat16)
 _MX_NDARRAY = mx.nd.NDArray
 
 
@@ -23,6 +27,8 @@ def wrap(value):
         return NDArray(value)
     if kind is list or kind is tuple:
         return kind(wrap(v) for v in value)
+    if kind is dict:  # nd.load of a named file
+        return {k: wrap(v) for k, v in value.items()}
     return value
 
 
@@ -105,7 +111,11 @@ class NDArray:
 
     @property
     def T(self):
-        return NDArray(self._a.T)
+        """The transpose of a 1-D or 2-D array, always a copy (AI::MXNet's T; mxnet returns a 1-D array itself
+        and reverses every axis of a larger one)."""
+        if self._a.ndim > 2:
+            raise ValueError("Only 2D matrix is allowed to be transposed")
+        return NDArray(mx.nd.transpose(self._a))
 
     def len(self):
         """Length of axis 0 (AI::MXNet's len)."""
@@ -168,13 +178,67 @@ class NDArray:
 
     def aspdl(self):
         """A copy as a PDL mirror: prints exactly what Perl's PDL prints for the same data and type."""
-        return pdl.PDL.from_mx(self._a)
+        return pdl.PDL.from_mx(self._dense())
+
+    def asmpdl(self):
+        """A copy as a mirror of a PDL::Matrix: the same matrix, printed the same way, indexed (row, column)."""
+        return pdl.PDLMatrix.from_mx(self._dense())
+
+    def _dense(self):
+        # The mxnet array in default storage: a sparse one (csr, row_sparse) leaves as its dense copy.
+        return self._a if type(self._a) is _MX_NDARRAY else self._a.tostype("default")
 
     def wait_to_read(self):
         self._a.wait_to_read()
 
     def copy(self):
         return NDArray(self._a.copy())
+
+    sever = copy  # AI::MXNet's alias (PDL::NiceSlice's name)
+
+    def copyto(self, other):
+        """Copy into another NDArray, which is returned (a crop writes on into its parent), or onto a Context."""
+        if type(other) is NDArray:
+            self._a.copyto(other._a)
+            other._write_back()
+            return other
+        return wrap(self._a.copyto(unwrap(other)))
+
+    def split_array(self):
+        """The sub-arrays along axis 0 as a list of copies, one dimension fewer (a 1-D array gives shape (1,)
+        pieces): what Perl's @{$x} gives, through mxnet's split as in AI::MXNet."""
+        count = self._a.shape[0]
+        if count == 0:
+            return []
+        parts = mx.nd.split(self._a, num_outputs=count, axis=0, squeeze_axis=self._a.ndim > 1)
+        return [NDArray(p) for p in (parts if count > 1 else [parts])]
+
+    def atan2(self, other, reverse=False):
+        """Perl's atan2($self, $other) elementwise (atan2($other, $self) when reverse): the quadrant-correct
+        angle, through mxnet's arctan2 (AI::MXNet computed arctan($self / $other), wrong for $other < 0)."""
+        if not isinstance(other, NDArray):
+            other = mx.nd.full(self._a.shape, other, ctx=self._a.context, dtype=self._a.dtype)
+        pair = [unwrap(other), self._a] if reverse else [self._a, unwrap(other)]
+        return NDArray(_ARCTAN2(pair))
+
+    # -- Storable and pickle: mxnet's own raw bytes (MXNDArraySaveRawBytes) ----------------------------
+    def freeze(self):
+        """The array as bytes in mxnet's format: what Storable's freeze and pickle store."""
+        return bytes(self._a.__getstate__()["handle"])
+
+    @staticmethod
+    def thaw(data):
+        """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes)."""
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        buffer = (ctypes.c_char * len(data)).from_buffer(bytearray(data))
+        handle = mx.base.NDArrayHandle()
+        mx.base.check_call(mx.base._LIB.MXNDArrayLoadFromRawBytes(
+            buffer, ctypes.c_size_t(len(data)), ctypes.byref(handle)))
+        return NDArray(_ndarray_cls(handle))
+
+    def __reduce__(self):
+        return NDArray.thaw, (self.freeze(),)
 
     # -- printing ----------------------------------------------------------------------------------------
     def stringify(self):
@@ -240,6 +304,7 @@ def _inplace(name):
 
 
 _NEGATE = invoke.Operator("_mul_scalar")  # mxnet's __neg__ is x * -1.0
+_ARCTAN2 = invoke.Operator("_npi_arctan2")  # numpy-style arctan2, which broadcasts; works on plain arrays
 
 # mxnet's operators, with NDArray results wrapped (AI::MXNet overloads the same set).
 BINARY_OPERATORS = ("add radd sub rsub mul rmul truediv rtruediv mod rmod pow rpow "
@@ -255,6 +320,9 @@ NDArray.__hash__ = object.__hash__  # __eq__ is elementwise, as in mxnet; identi
 def array(source_array, ctx=None, dtype="float32"):
     """AI::MXNet's nd->array: from nested lists, numpy, a PDL mirror or an NDArray (default dtype float32).
     From an NDArray the copy is an operator, so autograd records it and gradients flow through."""
+    dtype = np.dtype("float32" if dtype is None else dtype)
+    if dtype.name not in _DTYPES:
+        raise TypeError("unknown dtype %s (MXNet's are %s)" % (dtype.name, ", ".join(sorted(_DTYPES))))
     if isinstance(source_array, NDArray):
         out = source_array._a.astype(dtype, copy=True)
         return NDArray(out if ctx is None else out.as_in_context(ctx))
@@ -262,7 +330,13 @@ def array(source_array, ctx=None, dtype="float32"):
         return array(NDArray(source_array), ctx, dtype)
     if isinstance(source_array, pdl.PDL):
         source_array = source_array.numpy()
-    data = np.asarray(source_array, dtype=np.dtype(dtype))
+    data = np.asarray(source_array, dtype=dtype)
     if data.ndim == 0:
         data = data.reshape(1)  # a Perl number is a one-element array, as a 0-dim PDL was
     return NDArray(mx.nd.array(data, ctx=ctx, dtype=dtype))
+
+
+def arange(start=0, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype="float32"):
+    """AI::MXNet's nd->arange(start => 0, stop => N, step => 1, repeat => 1): start defaults to 0, so
+    arange(stop => 5) works as in AI::MXNet; arange(5) is 0..4 as in mxnet."""
+    return NDArray(mx.nd.arange(start, stop, step, repeat, infer_range, unwrap(ctx), dtype))

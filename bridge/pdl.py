@@ -27,6 +27,17 @@ PDL_TYPES = {
     "double": np.dtype(np.float64),
 }
 
+
+
+def pdl_dtype(pdl_type):
+    """The numpy dtype of a PDL type's data; complex PDLs (cfloat, cdouble, ...) have none mxnet could take."""
+    try:
+        return PDL_TYPES[pdl_type]
+    except KeyError:
+        raise TypeError("a PDL of type %s cannot become an NDArray: MXNet has no such dtype (PDL types it "
+                        "reads: %s)" % (pdl_type, ", ".join(PDL_TYPES))) from None
+
+
 # mxnet dtype name -> PDL type name (what AI::MXNet's aspdl gives).
 MX_TO_PDL = {
     "float32": "float",
@@ -180,6 +191,29 @@ class PDL:
             raise IndexError("Position out of range")
         return _py_scalars(self._data.reshape(-1), self.type)[0]
 
+    # -- slicing and assignment (PDL's slice strings and .=) -------------------------------------------
+    def slice(self, spec):
+        """PDL's slice('1:2,(0),:') as a view that shares this PDL's data: one part per dim, fastest dim first;
+        ':' or '' all, 'n' the index n (dim kept), '(n)' the index n (dim dropped), 'a:b' or 'a:b:s' inclusive;
+        negative indices count from the end; missing parts are ':'."""
+        dims = self.dims()
+        parts = [p.strip() for p in spec.split(",")] if spec.strip() else []
+        if len(parts) > len(dims):
+            raise IndexError("slice: %d parts for %d dims" % (len(parts), len(dims)))
+        index = [slice(None)] * len(dims)
+        for d, part in enumerate(parts):
+            if part not in ("", ":"):
+                index[d] = _slice_part(part, dims[d])
+        view = PDL.__new__(type(self))
+        view._data, view.type, view._bad = self._data[tuple(reversed(index))], self.type, False
+        return view
+
+    def set(self, value):
+        """PDL's `.=`: assign a number or a PDL (broadcast, converted to this type) into this PDL or view."""
+        with np.errstate(all="ignore"):
+            self._data[...] = value._data if isinstance(value, PDL) else value
+        return self
+
     # -- reductions (each a 0-dim PDL, as in PDL 2.081) -------------------------------------------------
     def sum(self):
         """PDL's sum: a 0-dim PDL (long for types narrower than long), summed in order in that type."""
@@ -258,6 +292,42 @@ class PDL:
         inner = " " * (level + 1)
         rows = [inner + "[" + " ".join(texts[r:r + ncol]) + "]\n" for r in range(0, len(texts), ncol)]
         return "\n" + " " * level + "[\n" + "".join(rows) + " " * level + "]\n"
+
+
+def _slice_part(part, size):
+    """One part of a PDL slice string as a numpy index for a dim of this size."""
+    def position(text):
+        i = int(text)
+        if not -size <= i < size:
+            raise IndexError("slice: %s out of range for a dim of size %d" % (text, size))
+        return i + size if i < 0 else i
+    if part.startswith("(") and part.endswith(")"):
+        return position(part[1:-1])
+    bits = part.split(":")
+    begin = position(bits[0]) if bits[0] else 0
+    end = position(bits[1]) if len(bits) > 1 and bits[1] else (size - 1 if len(bits) > 1 else begin)
+    step = abs(int(bits[2])) if len(bits) > 2 and bits[2] else 1
+    if begin <= end:
+        return slice(begin, end + 1, step)
+    return slice(begin, end - 1 if end > 0 else None, -step)  # PDL runs backwards when begin > end
+
+
+class PDLMatrix(PDL):
+    """What asmpdl gives, a PDL::Matrix: the same matrix as the PDL of aspdl, printed the same way (a 1-D one
+    as a column), with dims in (row, column, ...) order: the first two PDL dims swapped."""
+
+    def dims(self):
+        dims = super().dims()
+        return dims[1::-1] + dims[2:] if len(dims) >= 2 else dims
+
+    def __str__(self):
+        if self._data.ndim == 1:
+            column = PDL.__new__(PDL)
+            column._data, column.type, column._bad = self._data.reshape(-1, 1), self.type, False
+            return str(column)
+        return super().__str__()
+
+    __repr__ = __str__
 
 
 # -- PDL::LinearAlgebra::mnorm ------------------------------------------------------------------------------

@@ -5,17 +5,20 @@ error for `take_error`: Inline::Python's own exception path loses the message an
 this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`,
 so the only Python objects that reach Perl are mirror NDArrays (the shim blesses them as AI::MXNet::NDArray).
 """
+import atexit
 import ctypes
 import sys
+import threading
+import types
 
 import mxnet as mx
 import numpy as np
 
 import bridge
 from . import args as _args
-from . import errors
+from . import callbacks, errors, function, symbol
 from .ndarray import NDArray, _forwarded_method, array
-from .pdl import MX_TO_PDL, PDL_TYPES
+from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
 _error = None    # the exception behind the last _FAILED
@@ -27,7 +30,18 @@ def init(failed_sentinel):
     global _FAILED
     _FAILED = failed_sentinel
     _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
+    callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
     return config_line()
+
+
+def at_exit():
+    """Perl's END: what Python's exit would do, since the embedded interpreter is never finalized. Runs the
+    atexit hooks, mxnet's shutdown among them: it joins mxnet's custom-operator threads, without which the
+    process aborts at exit ("terminate called without an active exception") once a custom Function ran."""
+    callbacks.stop()
+    atexit._run_exitfuncs()
+    function.shutdown()
+    return 1
 
 
 def config_line():
@@ -48,8 +62,9 @@ def take_error():
     ['python', type name, first-line message, full text with traceback]."""
     global _error
     exc, _error = _error, None
-    if _is_perl_die(exc):
-        return ["perl", exc.args[0] if exc.args else "Died"]
+    if _is_perl_die(exc):  # the shim rethrows the value it kept; a blessed one must not cross back
+        value = exc.args[0] if exc.args else "Died"
+        return ["perl", None if type(value) is _args.PerlObject.type else value]
     return ["python"] + errors.describe(exc)
 
 
@@ -61,7 +76,7 @@ def _fail(exc):
 
 def to_perl(value):
     """A Python result as the shim receives it (see the module docstring)."""
-    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str)):
+    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str, bytes)):
         return value
     if isinstance(value, np.generic):
         return value.item()
@@ -73,8 +88,16 @@ def to_perl(value):
         return NDArray(value)
     if isinstance(value, mx.Context):
         return {"device_type": value.device_type, "device_id": value.device_id}
-    if type(value) is _args.PerlObject.type or type(value).__name__ == "_perl_sub":
-        return value  # a Perl value passing back through Python (a record block's result)
+    if type(value) is _args.PerlObject.type:
+        # A blessed Perl object coming back through Python would reach Perl already freed (Inline::Python
+        # unwraps it without taking a reference), so it comes back as undef.
+        return None
+    if type(value).__name__ == "_perl_sub":
+        return value  # a Perl code ref passing back through Python (a record block's result)
+    if isinstance(value, mx.sym.Symbol):
+        return value  # the shim blesses it as an AI::MXNet::Symbol
+    if isinstance(value, types.FunctionType):
+        return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 
 
@@ -108,12 +131,32 @@ def call_method(obj, name, *args):
             method = _forwarded_method(name)
             if method is None:
                 if hasattr(mx.nd.NDArray, name):
+                    if args and getattr(getattr(mx.nd.NDArray, name), "fset", None):
+                        setattr(obj._a, name, *args)  # an accessor: $x->_fresh_grad(0) sets what it reads
                     return to_perl(getattr(obj._a, name))
                 raise AttributeError(f"unknown NDArray method {name}")
         positional, keywords = _args.split_perl_args(method, args)
         return to_perl(method(obj, *positional, **keywords))
     except BaseException as exc:
         return _fail(exc)
+
+
+def call_function(fn, *args):
+    """A Python function that a bridge call returned to Perl (as a code ref), called from Perl."""
+    try:
+        positional, keywords = _args.split_perl_args(fn, args)
+        return to_perl(fn(*positional, **keywords))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def symbol_method(sym, name, *args):
+    """A method of an mxnet Symbol called from Perl (AI::MXNet::Symbol)."""
+    try:
+        method = symbol.method(sym, name)
+    except BaseException as exc:
+        return _fail(exc)
+    return call_function(method, *args)
 
 
 _OPERATORS = {name: getattr(NDArray, name) for name in dir(NDArray)
@@ -146,7 +189,7 @@ def pdl_spec(obj):
 def copy_to_pdl(obj, address, nbytes):
     """Copy the array's data into the PDL buffer at address (nbytes long), in one copy."""
     try:
-        a = obj._a
+        a = obj._dense()
         target = np.dtype(PDL_TYPES[MX_TO_PDL[obj.dtype]])
         if nbytes != a.size * target.itemsize:
             raise ValueError(f"PDL buffer of {nbytes} bytes for {a.size} elements of {target.name}")
@@ -166,7 +209,7 @@ def copy_to_pdl(obj, address, nbytes):
 def array_from_pdl(address, nbytes, pdl_type, dims, *args):
     """nd->array($pdl, ...): read the PDL's buffer in place (dims reversed to a shape) and copy it once."""
     try:
-        dtype = np.dtype(PDL_TYPES[pdl_type])
+        dtype = pdl_dtype(pdl_type)
         buffer = (ctypes.c_char * nbytes).from_address(address) if nbytes else b""
         data = np.frombuffer(buffer, dtype=dtype).reshape(tuple(reversed(dims)))
         positional, keywords = _args.split_perl_args(array, args)

@@ -28,9 +28,11 @@ sub import {
 sub nd        { 'AI::MXNet::NDArray' }
 sub autograd  { 'AI::MXNet::AutoGrad' }
 sub random    { 'AI::MXNet::Random' }
-sub Context   { 'AI::MXNet::Context' }
+sub Context   { @_ > 1 ? AI::MXNet::Context->new(@_[1 .. $#_]) : 'AI::MXNet::Context' }
+sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
+sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
 
 1;
 
@@ -56,7 +58,8 @@ C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_l
 
 =head1 CLASS METHODS
 
-C<nd>, C<autograd>, C<random>, C<Context> return the class names AI::MXNet::NDArray, AI::MXNet::AutoGrad,
-AI::MXNet::Random, AI::MXNet::Context; C<cpu($id)> and C<gpu($id)> return contexts.
+C<nd>, C<autograd>, C<random>, C<Context> (also C<context>) return the class names AI::MXNet::NDArray,
+AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and
+C<Context('gpu', 1)> return contexts.
 
 =cut

@@ -13,6 +13,19 @@ use AI::MXNet::Error;
 
 our $VERSION = '0.1.0';
 
+# How many Perl callbacks Python is running right now. `exit` inside one would jump over Python's C frames
+# and leave the embedded interpreter broken (a segfault at global destruction); there, exit dies instead
+# with an AI::MXNet::Bridge::Exit, which unwinds through Python and exits at the outermost bridge call.
+our $CALLBACK_DEPTH = 0;
+BEGIN {
+    no warnings 'redefine';
+    *CORE::GLOBAL::exit = sub (;$) {
+        my $code = @_ ? $_[0] : 0;
+        die bless({code => $code}, 'AI::MXNet::Bridge::Exit') if $CALLBACK_DEPTH;
+        CORE::exit($code);
+    };
+}
+
 # The one rule for "which Python": $AI_MXNET_BRIDGE_VENV, else the .venv of the checkout this file is in.
 our $ROOT = abs_path(File::Spec->catdir(dirname(__FILE__), (File::Spec->updir) x 4));
 our $VENV = $ENV{AI_MXNET_BRIDGE_VENV} || File::Spec->catdir($ROOT, '.venv');
@@ -69,32 +82,56 @@ sub config_line { $CONFIG }
 # Python's callables, held directly (the Inline::Python::Function objects, and the raw pointers that
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
-    qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl);
+    qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
+       at_exit);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
+# What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
+# shutdown among them, without which a process that ran a custom Function aborts at exit.
+END { Inline::Python::py_call_function_ref($PY{at_exit}) if $PY{at_exit} }
+
 # A result from Python as a Perl value: mirror NDArrays become AI::MXNet::NDArray proxies (the same
-# Python object, reblessed; its magic still releases it), lists are searched for them.
+# Python object, reblessed; its magic still releases it), lists and hashes are searched for them.
 sub _perl_value {
     my ($r) = @_;
     my $class = ref $r or return $r;
     return bless $r, 'AI::MXNet::NDArray' if $class eq 'Inline::Python::Object';
-    die _error() if $class eq 'AI::MXNet::Bridge::Failed';
+    if ($class eq 'AI::MXNet::Bridge::Failed') {
+        my $error = _error();
+        CORE::exit($error->{code}) if ref $error eq 'AI::MXNet::Bridge::Exit' && !$CALLBACK_DEPTH;
+        die $error;
+    }
     if ($class eq 'ARRAY') { $_ = _perl_value($_) for @$r }
+    elsif ($class eq 'HASH') { $_ = _perl_value($_) for values %$r }    # nd->load of named arrays
+    elsif ($class eq 'Inline::Python::Function') { return _perl_function($r) }
     return $r;
+}
+
+# A Python function that a bridge call returned (grad_and_loss's): a code ref with the shim's conventions.
+sub _perl_function {
+    my ($function) = @_;
+    return sub {
+        _perl_value(scalar Inline::Python::py_call_function_ref(
+            $PY{call_function}, $function, map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_));
+    };
 }
 
 # The die value of the last Perl callback that died: Python saw a converted copy (an unblessed ref
 # becomes a dict), the caller must get this one.
 my $callback_died;
 
-# A code ref handed to Python, wrapped so that its die value is kept as it was.
+# A code ref handed to Python, wrapped so that its die value is kept as it was, and so that it gets its
+# arguments as Perl values (NDArrays blessed).
 sub _guard_callback {
     my ($code) = @_;
     return sub {
+        local $CALLBACK_DEPTH = $CALLBACK_DEPTH + 1;
         my @result;
-        return @result if eval { @result = $code->(@_); 1 };
+        return @result if eval { @result = $code->(map { _perl_value($_) } @_); 1 };
+        # Python gets a plain string: a Perl object in an exception would cross to Python and back
+        # through Inline::Python, which does not always survive it (a PDL there crashed the process).
         $callback_died = $@;
-        die $callback_died;
+        die "AI::MXNet: a Perl callback died\n";
     };
 }
 

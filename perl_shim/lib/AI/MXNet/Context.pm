@@ -1,21 +1,43 @@
 package AI::MXNet::Context;
 
-# A device: cpu(0), gpu(1). Prints as AI::MXNet printed it.
+# A device: cpu(0), gpu(1). A plain Perl value, printed and compared as AI::MXNet did; it becomes an mxnet
+# Context when it reaches the bridge (bridge/context.py, where a GPU that is not there fails with one line).
+# The current default context is mxnet's own, shared with Python.
 
 use strict;
 use warnings;
-use overload '""' => \&stringify, '==' => sub { "$_[0]" eq "$_[1]" }, fallback => 1;
+use Scalar::Util qw(blessed);
+use AI::MXNet::Bridge;
+use overload '""' => \&stringify, fallback => 1,
+    '==' => sub { blessed($_[1]) && $_[1]->isa(__PACKAGE__) && "$_[0]" eq "$_[1]" ? 1 : '' };
 
+my %DEVICE_TYPE_ID = (cpu => 1, gpu => 2, cpu_pinned => 3);
+
+# new(device_type => 'gpu', device_id => 1), new('gpu', 1), new('gpu'), new($context)
 sub new {
-    my ($class, %args) = @_;
-    return bless { device_type => $args{device_type} // 'cpu', device_id => $args{device_id} // 0 }, $class;
+    my ($class, @args) = @_;
+    my %args = blessed($args[0]) ? (device_type => $args[0]->device_type, device_id => $args[0]->device_id)
+             : @args && exists $DEVICE_TYPE_ID{$args[0]} ? (device_type => $args[0], device_id => $args[1])
+             : @args;
+    my $type = $args{device_type} // 'cpu';
+    die "unknown device type '$type' (cpu, gpu or cpu_pinned)\n" unless exists $DEVICE_TYPE_ID{$type};
+    return bless { device_type => $type, device_id => $args{device_id} // 0 }, ref($class) || $class;
 }
 
-sub cpu { $_[0]->new(device_type => 'cpu', device_id => $_[1] // 0) }
-sub gpu { $_[0]->new(device_type => 'gpu', device_id => $_[1] // 0) }
-sub device_type { $_[0]{device_type} }
-sub device_id   { $_[0]{device_id} }
-sub stringify   { "$_[0]{device_type}($_[0]{device_id})" }
+sub cpu        { $_[0]->new(device_type => 'cpu', device_id => $_[1] // 0) }
+sub gpu        { $_[0]->new(device_type => 'gpu', device_id => $_[1] // 0) }
+sub cpu_pinned { $_[0]->new(device_type => 'cpu_pinned', device_id => $_[1] // 0) }
+sub device_type    { $_[0]{device_type} }
+sub device_id      { $_[0]{device_id} }
+sub device_type_id { $DEVICE_TYPE_ID{ $_[0]{device_type} } }
+sub deepcopy       { $_[0]->new($_[0]) }
+sub stringify      { "$_[0]{device_type}($_[0]{device_id})" }
+
+# mxnet's current default context and GPU count, through the bridge.
+sub current_ctx     { __PACKAGE__->new(%{ AI::MXNet::Bridge::call('context.current_context') }) }
+sub set_current     { AI::MXNet::Bridge::call('context.set_current', $_[1]); $_[1] }
+sub num_gpus        { AI::MXNet::Bridge::call('context.num_gpus') }
+*current_context = \&current_ctx;
 
 1;
 
@@ -23,8 +45,20 @@ sub stringify   { "$_[0]{device_type}($_[0]{device_id})" }
 
 AI::MXNet::Context - a device (cpu or gpu) and its id
 
+=head1 SYNOPSIS
+
+    my $ctx = mx->cpu(1);                      # also mx->gpu(0), mx->Context('cpu', 1)
+    my $x = nd->ones([2, 3], ctx => $ctx);
+    print $x->context, "\n";                  # cpu(1)
+    AI::MXNet::Context->set_current(mx->cpu(1));
+    print mx->context->current_ctx, "\n";     # cpu(1)
+
 =head1 METHODS
 
-C<cpu($id)>, C<gpu($id)>, C<device_type>, C<device_id>; prints as C<cpu(0)>.
+C<new(device_type =E<gt> 'cpu', device_id =E<gt> 0)> (also C<new('gpu', 1)> and C<new($context)>), C<cpu($id)>,
+C<gpu($id)>, C<cpu_pinned($id)>, C<device_type>, C<device_id>, C<device_type_id> (1 cpu, 2 gpu, 3 cpu_pinned),
+C<deepcopy>; C<current_ctx> (also C<current_context>) and C<set_current($ctx)>, the default context of new
+arrays; C<num_gpus>. Prints as C<cpu(0)>; C<==> compares device and id. On a machine without a GPU a GPU
+context can be made and printed, but using it dies with one line that says so.
 
 =cut

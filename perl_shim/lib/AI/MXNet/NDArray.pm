@@ -11,6 +11,7 @@ use Scalar::Util qw(blessed);
 use AI::MXNet::Bridge;
 use AI::MXNet::Context;
 use AI::MXNet::Random;
+use AI::MXNet::NDArray::Namespaces;
 
 # The tables are filled in BEGIN: `use overload` below reads them at compile time.
 my (%BINARY, %INPLACE, @MATH);
@@ -37,6 +38,8 @@ use overload
     (map { my $py = $INPLACE{$_};
            $_ => sub { AI::MXNet::Bridge::operator($py, $_[0], $_[1]); $_[0] } } keys %INPLACE),
     (map { my $name = $_; $name => sub { AI::MXNet::Bridge::call_method($_[0], $name) } } @MATH),
+    'atan2' => sub { AI::MXNet::Bridge::call_method($_[0], 'atan2', $_[1], $_[2] ? 1 : 0) },
+    '@{}'  => sub { AI::MXNet::Bridge::call_method($_[0], 'split_array') },
     'neg'  => sub { AI::MXNet::Bridge::operator('__neg__', $_[0]) },
     'bool' => sub { AI::MXNet::Bridge::operator('__bool__', $_[0]) ? 1 : '' },
     '""'   => sub { $_[0]->stringify },
@@ -49,7 +52,12 @@ AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'nd', qw(
     asscalar shape size ndim dtype attach_grad grad backward detach copy sum slice at reshape T exp
     wait_to_read stringify len zeros ones full empty));
 
+# The sub-namespaces, under AI::MXNet's class names (AI::MXNet::NDArray::Namespaces installs them).
 sub random { 'AI::MXNet::Random' }
+sub linalg { 'AI::MXNet::LinAlg::NDArray' }
+sub contrib { 'AI::MXNet::Contrib::NDArray' }
+sub image  { 'AI::MXNet::Image::NDArray' }
+sub sparse { 'AI::MXNet::NDArray::Sparse' }
 
 =head1 NAME
 
@@ -66,8 +74,9 @@ AI::MXNet::NDArray - an MXNet array, held by the Python mxnet engine
 
 =head2 array($source, ctx => $ctx, dtype => 'float32')
 
-A new NDArray from nested array refs, a PDL (dims reversed, data copied once), or an NDArray (the copy
-is recorded by autograd, so gradients flow through it). The default dtype is float32, as in AI::MXNet.
+A new NDArray from nested array refs, a PDL (dims reversed, data copied once; any real PDL type, converted to
+the dtype), a PDL::Matrix (the matrix it shows), or an NDArray (the copy is recorded by autograd, so gradients
+flow through it). The default dtype is float32, as in AI::MXNet.
 
 =head2 aspdl
 
@@ -76,18 +85,48 @@ uint8 -> byte, int8 -> sbyte, int32 -> long, int64 -> longlong), moved in one co
 
 =head2 set($value) and the C<.=> operator
 
-Assign a number, an NDArray, nested array refs or a PDL into the array or slice.
+Assign a number, an NDArray, nested array refs, a PDL or a PDL::Matrix into the array or slice.
 
 =head2 context
 
 The array's device as an AI::MXNet::Context.
 
+=head2 asmpdl
+
+A copy as a PDL::Matrix showing the same matrix: dims (rows, columns, ...), C<< $m->at($row, $col) >>.
+
+=head2 @{$x}
+
+The sub-arrays along axis 0 (copies; a 1-D array gives shape [1] pieces), through mxnet's C<split>:
+C<< for my $row (@$x) {...} >>, C<< $x->[0] >>.
+
+=head2 Storable
+
+C<freeze>, C<thaw>, C<dclone>, C<nstore> and C<retrieve> work on NDArrays and on structures holding them; the
+bytes are mxnet's own format for one array.
+
+=head2 Creating and saving
+
+C<empty zeros ones full($shape, $value)> with C<< ctx => >>, C<< dtype => >>, C<< out => >>;
+C<< arange(start => 0, stop => $n, step => 1, repeat => 1) >>; C<zeros_like ones_like>;
+C<concatenate([$x, $y], axis => 0)>; C<stack($x, $y, axis => 0)>; C<save($file, [@arrays])> or
+C<save($file, {name => $array})>, C<load($file)> and C<load_frombuffer($bytes)> in mxnet's file format (files
+pass to and from Python mxnet); C<waitall>.
+
+=head2 Sub-namespaces
+
+C<< nd->random >>, C<< nd->linalg >>, C<< nd->contrib >>, C<< nd->image >>, C<< nd->sparse >>: every mxnet
+function there, called AI::MXNet's way (see L<AI::MXNet::NDArray::Namespaces>).
+
 =head2 Other methods
 
-C<asscalar shape size ndim dtype attach_grad grad backward detach copy sum slice at reshape T exp
-wait_to_read len>, and every mxnet operator as a method (C<< $x->relu >>) or a class method
-(C<< nd->relu($x) >>). Slicing follows AI::MXNet: C<slice(0)> is row 0 as a view of shape (1, ...),
-C<slice([1, 2])> rows 1 to 2 (end inclusive), C<'X'> a whole axis, one slice per dimension a crop.
+C<asscalar shape size ndim dtype context len attach_grad grad backward detach copy sever copyto astype
+as_in_context broadcast_to moveaxis tostype stype sum slice at reshape T exp wait_to_read>, and every mxnet
+operator as a method (C<< $x->relu >>) or a class method (C<< nd->relu($x) >>). C<reshape([...])> takes
+mxnet's special values 0, -1, -2, -3, -4 and C<< reverse => 1 >>. C<T> is the transpose of a 1-D or 2-D
+array (a copy). C<atan2($x, $y)> is elementwise and quadrant-correct. Slicing follows AI::MXNet:
+C<slice(0)> is row 0 as a view of shape (1, ...), C<slice([1, 2])> rows 1 to 2 (end inclusive), C<'X'> a
+whole axis, one slice per dimension a crop, array refs or NDArrays of indices gather elements.
 
 =cut
 
@@ -95,11 +134,12 @@ sub array :lvalue {
     my ($class, $source, @rest) = @_;
     my $array;
     if (blessed($source) && $source->isa('PDL')) {
-        # PDL::Matrix keeps MXNet's dimension order; a plain PDL has it reversed.
-        my @dims = $source->isa('PDL::Matrix') ? reverse($source->dims) : $source->dims;
+        # A PDL::Matrix holds its matrix with the first two dims swapped (it prints and indexes it by row,
+        # then column): read the plain PDL that prints the same.
+        $source = bless $source->transpose->sever, 'PDL' if $source->isa('PDL::Matrix') && $source->ndims > 1;
         my $data = $source->get_dataref;
         $array = AI::MXNet::Bridge::python('array_from_pdl', _address($data), length($$data),
-                                           '' . $source->type, \@dims, @rest);
+                                           '' . $source->type, [$source->dims], @rest);
     }
     else {
         $array = AI::MXNet::Bridge::call('nd.array', $source, @rest);
@@ -118,6 +158,21 @@ sub aspdl :lvalue {
     $pdl->upd_data;
     $pdl;
 }
+
+# A PDL::Matrix of the same matrix (rows, then columns): aspdl with the first two dims swapped.
+sub asmpdl :lvalue {
+    my ($self) = @_;
+    require PDL::Matrix;
+    my $pdl = $self->aspdl;
+    $pdl = $pdl->transpose->sever if $pdl->ndims > 1;
+    bless $pdl, 'PDL::Matrix';
+    $pdl;
+}
+
+# Storable: the bytes of mxnet's own format; thawing makes a fresh array (STORABLE_attach), since a thawed
+# proxy would have lost its link to Python.
+sub STORABLE_freeze { AI::MXNet::Bridge::call_method($_[0], 'freeze') }
+sub STORABLE_attach { AI::MXNet::Bridge::call('nd.NDArray.thaw', $_[2]) }
 
 sub set {
     my ($self, $value) = @_;

@@ -1,0 +1,50 @@
+package AI::MXNet::Symbol;
+
+# AI::MXNet::Symbol, the part autograd needs: the Symbol that get_symbol returns (an mxnet Symbol held by
+# Python), with the methods bridge/symbol.py offers.
+
+use strict;
+use warnings;
+use Scalar::Util qw(blessed);
+use AI::MXNet::Bridge;
+
+use overload '""' => sub { $_[0]->stringify }, fallback => 1;
+
+# Python objects come back from the bridge blessed as NDArrays; those a Symbol method returns are Symbols.
+sub _from_python {
+    my ($class, $value) = @_;
+    return bless $value, $class if blessed($value) && $value->isa('AI::MXNet::NDArray');
+    $_ = $class->_from_python($_) for ref $value eq 'ARRAY' ? @$value : ();
+    return $value;
+}
+
+for my $name (qw(name attr list_attr attr_dict list_arguments list_outputs list_inputs list_auxiliary_states
+                 tojson debug_str save get_internals get_children stringify)) {
+    no strict 'refs';
+    *$name = sub {
+        my $self = shift;
+        return __PACKAGE__->_from_python(AI::MXNet::Bridge::python('symbol_method', $self, $name, @_));
+    };
+}
+
+sub DESTROY {}
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Symbol - a symbolic graph; here only what AI::MXNet::AutoGrad's get_symbol returns
+
+=head1 SYNOPSIS
+
+    my $sym = mx->autograd->get_symbol($y);
+    print "@{ $sym->list_arguments }\n";
+    print $sym->tojson;
+
+=head1 METHODS
+
+C<name>, C<attr($key)>, C<list_attr>, C<attr_dict>, C<list_arguments>, C<list_outputs>, C<list_inputs>,
+C<list_auxiliary_states> (array refs), C<tojson>, C<debug_str>, C<save($file)>, C<get_internals>,
+C<get_children>. As a string: C<< <AI::MXNet::Symbol NAME> >>.
+
+=cut

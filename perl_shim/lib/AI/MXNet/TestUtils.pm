@@ -1,0 +1,156 @@
+package AI::MXNet::TestUtils;
+
+# The helpers of AI::MXNet's own test suite (t/*.t) that work on PDLs and lists, so those tests run
+# against the shim. Comparisons are PDL's; arrays are made through the bridge (nd->array).
+
+use strict;
+use warnings;
+use Carp qw(confess);
+use List::Util ();
+use PDL;
+use AI::MXNet qw(mx);
+use Exporter 'import';
+
+our @EXPORT_OK = qw(same reldiff almost_equal allclose pdl_maximum pdl_minimum zip enumerate assert
+                    dies_ok dies_like same_array random_arrays rand_ndarray rand_sparse_ndarray rand_shape_2d rand_shape_3d
+                    rand_shape_nd randint pdl);
+
+use constant default_numerical_threshold => 1e-6;
+
+sub _is_nan { my ($p) = @_; !(($p > 0) + ($p <= 0)) }
+
+sub same {
+    my ($x, $y) = @_;
+    return ((($x != $y) - _is_nan($x) * _is_nan($y))->sum == 0);
+}
+
+sub allclose {
+    my ($x, $y, $threshold) = @_;
+    return (($x - $y)->abs <= ($threshold // default_numerical_threshold))->all;
+}
+
+sub reldiff {
+    my ($x, $y) = @_;
+    my $diff = sum(abs($x - $y));
+    return 0 if $diff == 0;
+    return $diff / (sum(abs($x)) + sum(abs($y)));
+}
+
+sub almost_equal {
+    my ($x, $y, $threshold) = @_;
+    return reldiff($x, $y) <= ($threshold // default_numerical_threshold);
+}
+
+sub _pdl_compare {
+    my ($x, $y, $keep_larger) = @_;
+    if (!ref $y) { my $value = $y; $y = $x->copy; $y .= $value }
+    my $mask = $keep_larger ? $x < $y : $x > $y;
+    my $c = $x->copy;
+    $c->where($mask) .= $y->where($mask);
+    return $c;
+}
+sub pdl_maximum { _pdl_compare(@_[0, 1], 1) }
+sub pdl_minimum { _pdl_compare(@_[0, 1], 0) }
+
+# zip(\@a, \@b) -> ([a0, b0], [a1, b1], ...), as long as the shortest; zip(sub {...}, \@a, \@b) calls it on each.
+sub zip {
+    my $code = ref $_[0] eq 'CODE' ? shift : undef;
+    my @lists = map { [@$_] } @_;    # @$_ also splits an NDArray along axis 0, as AI::MXNet's did
+    my $n = @lists ? List::Util::min(map { scalar @$_ } @lists) : 0;
+    my @rows = map { my $i = $_; [map { $_->[$i] } @lists] } 0 .. $n - 1;
+    if ($code) { $code->(@$_) for @rows; return }
+    return @rows;
+}
+
+sub enumerate {
+    my $code = ref $_[0] eq 'CODE' ? shift : undef;
+    my $count = @{ $_[0] };
+    return zip($code // (), [0 .. $count - 1], @_);
+}
+
+sub assert {
+    my ($input, $error_str) = @_;
+    local $Carp::CarpLevel = 1;
+    confess($error_str // 'AssertionError') unless $input;
+}
+
+sub dies_ok {
+    my ($sub) = @_;
+    my $died = !eval { $sub->(); 1 };
+    Test::More::ok($died);
+}
+
+sub dies_like {
+    my ($code, $regexp) = @_;
+    eval { $code->() };
+    return 1 if $@ =~ $regexp;
+    warn $@;
+    return 0;
+}
+
+sub same_array {
+    my ($array1, $array2) = @_;
+    $array1 += 1;
+    my $differs = !same($array1->aspdl, $array2->aspdl);
+    $array1 -= 1;
+    return 0 if $differs;
+    return same($array1->aspdl, $array2->aspdl);
+}
+
+sub random_arrays {
+    my @arrays = map { random(reverse @$_)->float } @_;
+    return @arrays > 1 ? @arrays : $arrays[0];
+}
+
+sub rand_ndarray {
+    my ($shape, $stype, $density, $dtype) = @_;
+    return (rand_sparse_ndarray($shape, $stype, density => $density, dtype => $dtype))[0]
+        unless ($stype // 'default') eq 'default';
+    return mx->nd->array(random_arrays($shape), dtype => $dtype // 'float32');
+}
+
+# A random 'csr' or 'row_sparse' array: uniform values, each entry (csr) or row (row_sparse) kept with
+# probability density (random when undef). Returns the array and its dense values as a PDL.
+sub rand_sparse_ndarray {
+    my ($shape, $stype, %args) = @_;
+    confess("unknown storage type $stype") unless $stype eq 'csr' || $stype eq 'row_sparse';
+    my $density = $args{density} // rand;
+    my $values = random_arrays($shape);
+    my $keep = $stype eq 'csr' ? random(reverse @$shape) : random($shape->[0])->dummy(0, $values->dim(0));
+    $values *= $keep < $density;
+    my $dense = mx->nd->array($values, dtype => $args{dtype} // 'float32');
+    return ($dense->tostype($stype), $values);
+}
+
+sub rand_shape_2d { my ($d0, $d1) = (@_, 10, 10); [int(rand($d0) + 1), int(rand($d1) + 1)] }
+sub rand_shape_3d { my ($d0, $d1) = (@_, 10, 10); [int(rand($d0) + 1), int(rand($d1) + 1), int(rand($d1) + 1)] }
+sub rand_shape_nd { my ($n, $dim) = @_; [map { int(rand($dim // 10) + 1) } 1 .. $n] }
+
+sub randint {
+    my ($low, $high) = @_;
+    my $value = int(rand($high // 10));
+    return $value < ($low // 0) ? $low // 0 : $value;
+}
+
+1;
+
+=head1 NAME
+
+AI::MXNet::TestUtils - the helpers AI::MXNet's test suite uses (same, almost_equal, zip, rand_ndarray, ...)
+
+=head1 SYNOPSIS
+
+    use AI::MXNet::TestUtils qw(same almost_equal zip);
+    ok(same($x->aspdl, $y->aspdl));
+
+=head1 FUNCTIONS
+
+C<same($a, $b)> (equal, NaN equal to NaN), C<allclose($a, $b, $tol)>, C<reldiff($a, $b)>,
+C<almost_equal($a, $b, $tol)> on PDLs; C<pdl_maximum>, C<pdl_minimum>; C<zip> and C<enumerate> (lists of
+rows, or a callback per row); C<assert>, C<dies_ok>, C<dies_like>, C<same_array>; C<random_arrays(@shapes)>
+(float PDLs), C<rand_ndarray($shape, $stype)>, C<rand_sparse_ndarray($shape, 'csr' or 'row_sparse',
+density =E<gt> $d, dtype =E<gt> $t)> (the array and its dense PDL; entries or rows kept with probability
+C<$d>), C<rand_shape_2d>, C<rand_shape_3d>, C<rand_shape_nd>, C<randint($low, $high)>. Symbol-based helpers
+(C<check_consistency>, C<mlp2>, C<conv>) are not here: the shim has no Symbol API.
+
+=cut

@@ -1,0 +1,108 @@
+#!/usr/bin/env perl
+# nd->linalg, nd->contrib, nd->image, nd->sparse and every sampler of nd->random, called AI::MXNet's way;
+# the samplers draw the numbers plain Python mxnet draws for the same seed.
+use strict;
+use warnings;
+use Test::More;
+use File::Spec;
+use FindBin;
+use Cwd qw(abs_path);
+use PDL;
+use AI::MXNet qw(mx);
+use AI::MXNet::LinAlg::NDArray;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
+
+# --- class names as in AI::MXNet
+is(nd->linalg, 'AI::MXNet::LinAlg::NDArray', 'nd->linalg');
+is(nd->contrib, 'AI::MXNet::Contrib::NDArray', 'nd->contrib');
+is(nd->image, 'AI::MXNet::Image::NDArray', 'nd->image');
+is(nd->sparse, 'AI::MXNet::NDArray::Sparse', 'nd->sparse');
+is(nd->random, 'AI::MXNet::Random', 'nd->random');
+
+# --- linalg: gemm2 computes alpha * A x B^T
+{
+    my $A = nd->array([[1, 2], [3, 4]]);
+    my $B = nd->array([[1, 0], [0, 1], [1, 1]]);
+    is_deeply(vals(nd->linalg->gemm2($A, $B, transpose_b => 1, alpha => 2.0)), [2, 4, 6, 6, 8, 14],
+              'gemm2(transpose_b => 1, alpha => 2)');
+    is_deeply(vals(mx->nd->linalg->gemm2($A, $B, {transpose_b => 1})), [1, 2, 3, 3, 4, 7], '... with a hash ref');
+    my $batch = nd->array([[[1, 1]], [[0.1, 0.1]]]);
+    near(vals(nd->linalg->gemm2($batch, $batch, transpose_b => 1, alpha => 2.0)), [4, 0.04], 'batched gemm2');
+    is_deeply(vals(AI::MXNet::LinAlg::NDArray->sumlogdiag(nd->array([[1, 0], [0, 1]]))), [0], 'the class by its name');
+    eval { nd->linalg->gemmx($A) };
+    like($@, qr/^unknown operator gemmx in mx\.nd\.linalg \(did you mean gemm\?\)/, 'an unknown linalg name');
+}
+
+# --- image, contrib, sparse
+{
+    my $t = nd->image->to_tensor(nd->zeros([28, 28, 3]));
+    is_deeply($t->shape, [3, 28, 28], 'image->to_tensor moves channels first');
+    is_deeply(vals(nd->contrib->arange_like(nd->ones([4]))), [0, 1, 2, 3], 'contrib->arange_like');
+    my $csr = nd->sparse->zeros('csr', [2, 3]);
+    is($csr->stype, 'csr', 'sparse->zeros(csr)');
+    is_deeply(vals($csr), [(0) x 6], '... converts to a dense PDL');
+    my $dense = nd->array([[0, 1], [2, 0]]);
+    is_deeply(vals(nd->sparse->cast_storage($dense, stype => 'row_sparse')), [0, 1, 2, 0], 'sparse->cast_storage');
+}
+
+# --- random: AI::MXNet's forms
+{
+    my $r = nd->random->uniform(-1, 1, [2, 3]);
+    is_deeply($r->shape, [2, 3], 'uniform(-1, 1, [2, 3])');
+    is_deeply(nd->random->uniform(shape => [4])->shape, [4], 'uniform(shape => [4])');
+    near(vals(nd->random->normal(loc => 1, scale => 1e-6, shape => [3])), [1, 1, 1], 'normal(loc => 1, scale => 1e-6)', 1e-4);
+    is(nd->random->randint(0, 10, [5])->dtype, 'int32', 'randint gives int32');
+    is(scalar(grep { $_ >= 3 && $_ < 5 } @{ vals(nd->random->randint(3, 5, [50])) }), 50, 'randint(3, 5) is in [3, 5)');
+    is_deeply(nd->random->randn(2, 3)->shape, [2, 3], 'randn(2, 3)');
+    my $rn = nd->random->randn(shape => [3, 2], loc => 10, scale => 1e-6);
+    is_deeply($rn->shape, [3, 2], 'randn(shape => [3, 2], loc => 10, scale => 1e-6)');
+    near(vals($rn), [(10) x 6], '... draws near loc', 1e-4);
+    is(nd->random->normal(shape => 2, dtype => 'float16', ctx => mx->cpu)->dtype, 'float16', 'normal(dtype => float16, ctx => cpu)');
+    my $shuffled = nd->random->shuffle(nd->arange(stop => 10));
+    is_deeply([sort { $a <=> $b } @{ vals($shuffled) }], [0 .. 9], 'shuffle permutes');
+    my $probs = nd->array([[0, 1, 2, 3, 4], [4, 3, 2, 1, 0]]) / 10.0;
+    my $got = nd->random->multinomial($probs, shape => 1000, get_prob => 1);
+    is(scalar(@$got), 2, 'multinomial(get_prob => 1) gives samples and log-probabilities');
+    is_deeply($got->[0]->shape, [2, 1000], '... samples of shape [2, 1000]');
+    my $params = nd->random->normal(loc => nd->array([0, 100]), scale => nd->array([1, 1]), shape => 50);
+    is_deeply($params->shape, [2, 50], 'normal with array parameters draws per parameter');
+    ok($params->at(1)->mean->asscalar > 90, '... from each parameter\'s distribution');
+}
+
+# --- the same numbers as plain Python mxnet for the same seed
+{
+    my $root = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, File::Spec->updir));
+    my $python = File::Spec->catfile($root, '.venv', 'bin', 'python');
+    my @cases = (
+        ['uniform(-1, 1, [2, 3])', sub { nd->random->uniform(-1, 1, [2, 3]) }, 'uniform(-1, 1, (2, 3))'],
+        ['normal(loc => 2, scale => 3, shape => [4])', sub { nd->random->normal(loc => 2, scale => 3, shape => [4]) },
+         'normal(2, 3, (4,))'],
+        ['randint(0, 100, [5])', sub { nd->random->randint(0, 100, [5]) }, 'randint(0, 100, (5,))'],
+        ['gamma(9, 0.5, [3])', sub { nd->random->gamma(9, 0.5, [3]) }, 'gamma(9, 0.5, (3,))'],
+        ['exponential(4, [3])', sub { nd->random->exponential(4, [3]) }, 'exponential(4, (3,))'],
+        ['poisson(4, [3])', sub { nd->random->poisson(4, [3]) }, 'poisson(4, (3,))'],
+        ['negative_binomial(3, 0.4, [3])', sub { nd->random->negative_binomial(3, 0.4, [3]) },
+         'negative_binomial(3, 0.4, (3,))'],
+        ['generalized_negative_binomial(2, 0.3, [3])', sub { nd->random->generalized_negative_binomial(2, 0.3, [3]) },
+         'generalized_negative_binomial(2, 0.3, (3,))'],
+        ['randn(2, 2)', sub { nd->random->randn(2, 2) }, 'randn(2, 2)'],
+        ['shuffle(arange(stop => 6))', sub { nd->random->shuffle(nd->arange(stop => 6)) }, 'shuffle(mx.nd.arange(0, 6))'],
+        ['multinomial', sub { nd->random->multinomial(nd->array([[0.2, 0.8], [0.9, 0.1]]), shape => 3) },
+         'multinomial(mx.nd.array([[0.2, 0.8], [0.9, 0.1]]), shape=3)'],
+    );
+    SKIP: {
+        skip "no $python", scalar(@cases) unless -x $python;
+        my $code = join '; ', 'import mxnet as mx',
+            map { "mx.random.seed(11); print(mx.nd.random.$_->[2].asnumpy().ravel().tolist())" } @cases;
+        my @lines = split /\n/, `"$python" -c "$code" 2>/dev/null`;
+        for my $i (0 .. $#cases) {
+            mx->random->seed(11);
+            my @perl = @{ vals($cases[$i][1]->()) };
+            my @py = ($lines[$i] // '') =~ /(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/g;
+            near(\@perl, \@py, "$cases[$i][0] after seed(11) draws what Python mxnet draws", 1e-6);
+        }
+    }
+}
+
+done_testing;
