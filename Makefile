@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both run `make setup` first.
-.PHONY: setup demo parity test test-python test-perl bench
+.PHONY: setup demo parity test test-python test-perl bench fuzz soak
 
 PYTHON = .venv/bin/python
 # Every examples/NAME.pl against its NAME.py twin, number by number (bridge/parity.py).
@@ -27,3 +27,10 @@ test-perl: setup
 
 bench: setup
 	@$(PYTHON) bench/run.py
+
+# The long profiles of the reliability tests (make test runs short ones).
+fuzz: setup
+	@AI_MXNET_FUZZ_CALLS=20000 prove -v -Iperl_shim/lib perl_shim/t/90-fuzz.t
+
+soak: setup
+	@AI_MXNET_SOAK_ITERATIONS=100000 AI_MXNET_LIFECYCLE_RUNS=100 prove -v -Iperl_shim/lib perl_shim/t/92-soak.t perl_shim/t/91-lifecycle.t

@@ -274,6 +274,30 @@ class NDArray:
         return NDArray(abs(self._a))
 
 
+_DIVISIONS = {"__truediv__", "__rtruediv__", "__mod__", "__rmod__", "__itruediv__", "__imod__"}
+
+
+def _check_integer_division(array, other, array_is_divisor):
+    """libmxnet kills the whole process (SIGFPE) when an integer division divides by zero, or the smallest
+    int32/int64 by -1; Python mxnet does too. Refuse those with an exception instead. Only integer arrays
+    pay for the check (it reads the divisor)."""
+    if type(other) is not NDArray and not isinstance(other, _NUMBERS):
+        return  # mxnet's own operator will refuse it
+    divisor, dividend = (array, other) if array_is_divisor else (other, array)
+    dtype = np.dtype((divisor if type(divisor) is NDArray else array)._a.dtype)
+    if dtype.kind not in "iu":
+        return
+    # a number is cast to the array's type first, as libmxnet casts it (uint8 / 0.5 divides by 0)
+    div = divisor.asnumpy() if type(divisor) is NDArray else np.asarray(float(divisor)).astype(dtype)
+    if (div == 0).any():
+        raise ZeroDivisionError("integer division by zero (libmxnet would abort the process)")
+    if dtype in (np.dtype("int32"), np.dtype("int64")) and (div == -1).any():
+        num = dividend.asnumpy() if type(dividend) is NDArray else np.asarray(float(dividend)).astype(dtype)
+        if (num == np.iinfo(dtype).min).any():
+            raise OverflowError("integer overflow: %s minimum divided by -1 (libmxnet would abort the process)"
+                                % dtype.name)
+
+
 def _binary(name):
     # Numbers and NDArrays take the direct C call (bridge/invoke.py); anything else gets mxnet's own
     # operator, so its errors and special cases stay mxnet's.
@@ -282,7 +306,11 @@ def _binary(name):
     scalar_op = right_scalar_op if array_on_right else left_scalar_op
     fallback = getattr(mx.nd.NDArray, name)
 
+    check = _check_integer_division if name in _DIVISIONS else None
+
     def op(self, other):
+        if check is not None:
+            check(self, other, array_on_right)
         if isinstance(other, _NUMBERS):
             return NDArray(scalar_op([self._a], other))
         if type(other) is NDArray:
@@ -295,8 +323,11 @@ def _binary(name):
 
 def _inplace(name):
     method = getattr(mx.nd.NDArray, name)
+    check = _check_integer_division if name in _DIVISIONS else None
 
     def op(self, other):
+        if check is not None:
+            check(self, other, False)
         self._a = method(self._a, unwrap(other))
         return self
     op.__name__ = name
@@ -320,6 +351,8 @@ NDArray.__hash__ = object.__hash__  # __eq__ is elementwise, as in mxnet; identi
 def array(source_array, ctx=None, dtype="float32"):
     """AI::MXNet's nd->array: from nested lists, numpy, a PDL mirror or an NDArray (default dtype float32).
     From an NDArray the copy is an operator, so autograd records it and gradients flow through."""
+    if source_array is None:
+        raise TypeError("array: source_array must be defined (nested array refs, a PDL or an NDArray)")
     dtype = np.dtype("float32" if dtype is None else dtype)
     if dtype.name not in _DTYPES:
         raise TypeError("unknown dtype %s (MXNet's are %s)" % (dtype.name, ", ".join(sorted(_DTYPES))))
@@ -340,3 +373,13 @@ def arange(start=0, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, d
     """AI::MXNet's nd->arange(start => 0, stop => N, step => 1, repeat => 1): start defaults to 0, so
     arange(stop => 5) works as in AI::MXNet; arange(5) is 0..4 as in mxnet."""
     return NDArray(mx.nd.arange(start, stop, step, repeat, infer_range, unwrap(ctx), dtype))
+
+
+def reshape(data, shape=None, reverse=False, **kwargs):
+    """nd.reshape(data, shape => [...]): the NDArray method's reshape, which checks the target size. mxnet
+    1.9.1's reshape *operator* does not check it when the shape holds 0 (a 3x3 array to shape (0,) gives
+    shape (3,)) and then corrupts the heap, so the operator is used only for what the method cannot do."""
+    if type(data) is NDArray and shape is not None and not kwargs:
+        return data.reshape(shape, reverse=reverse)
+    return wrap(mx.nd.reshape(unwrap(data), shape=shape, reverse=reverse, **unwrap(kwargs)))
+

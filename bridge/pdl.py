@@ -59,7 +59,8 @@ _NP_TO_PDL = {
 
 # $PDL::floatformat, $PDL::doubleformat, $PDL::indxformat and $PDL::toolongtoprint.
 _TYPE_FORMATS = {"float": "%7g", "double": "%10.8g", "indx": "%12d"}
-_TOO_LONG = 10000
+# $PDL::toolongtoprint as AI::MXNet sets it when it loads (PDL's own default is 10000).
+TOO_LONG_TO_PRINT = 1_000_000_000
 
 # sumover's output type ("int+": at least long).
 _SUM_TYPES = {"byte": "long", "sbyte": "long", "short": "long", "ushort": "long"}
@@ -253,7 +254,7 @@ class PDL:
 
     def __str__(self):
         """Byte-identical to "$pdl" in Perl (PDL 2.081 PDL::string with the default formats)."""
-        if self._data.size > _TOO_LONG:
+        if self._data.size > TOO_LONG_TO_PRINT:
             return "TOO LONG TO PRINT"
         if self._data.ndim == 0:
             return "BAD" if self._bad else self._cells()[()][1]

@@ -39,6 +39,10 @@ def at_exit():
     atexit hooks, mxnet's shutdown among them: it joins mxnet's custom-operator threads, without which the
     process aborts at exit ("terminate called without an active exception") once a custom Function ran."""
     callbacks.stop()
+    try:  # an engine error nobody read (its array was dropped) would otherwise be printed by mxnet's shutdown
+        mx.nd.waitall()
+    except mx.base.MXNetError:
+        pass
     atexit._run_exitfuncs()
     function.shutdown()
     return 1

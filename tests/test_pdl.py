@@ -38,6 +38,7 @@ PDL, mnorm, sclr = bpdl.PDL, bpdl.mnorm, bpdl.sclr
 PRELUDE = r"""
 use strict; use warnings; use PDL;
 binmode STDOUT;
+$PDL::toolongtoprint = 1_000_000_000;  # as AI::MXNet sets it, and so the mirror
 sub mk { my ($t, $hex, @d) = @_; my $p = zeroes(PDL::Type->new($t), @d);
          ${$p->get_dataref} = pack("H*", $hex); $p->upd_data; $p }
 sub ser { my $x = shift; ref $x eq 'ARRAY' ? '[' . join(',', map { ser($_) } @$x) . ']' : "$x" }
@@ -347,3 +348,13 @@ def test_mnorm_known_values():
             return m
 
     assert str(mnorm(Mirror(), "inf")) == "7" and sclr(mnorm(Mirror(), 0)) == 7.0
+
+
+def test_too_long_to_print_follows_the_threshold(monkeypatch):
+    # PDL's own default threshold is 10000 elements; AI::MXNet raised it (bridge.pdl follows AI::MXNet)
+    monkeypatch.setattr(bpdl, "TOO_LONG_TO_PRINT", 10000)
+    out = subprocess.run(["perl", "-MPDL", "-e", "print sequence(10001), '|', sequence(100, 100)->slice('0:1,0')"],
+                         capture_output=True, text=True, timeout=60).stdout
+    long_text, short_text = out.split("|")
+    assert str(PDL(np.arange(10001, dtype=np.float64))) == long_text == "TOO LONG TO PRINT"
+    assert str(PDL(np.array([[0.0, 1.0]]))) == short_text

@@ -6,6 +6,7 @@ package AI::MXNet;
 use strict;
 use warnings;
 use AI::MXNet::Bridge;
+use AI::MXNet::Base ();    # PDL as AI::MXNet left it (and sclr without its leak)
 use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
