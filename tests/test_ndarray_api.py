@@ -284,3 +284,20 @@ def test_pdl_slice_is_a_view_and_set_assigns_into_it():
     assert p.unpdl() == [[1, 7, 7], [4, 7, 7]]
     with pytest.raises(IndexError, match="out of range"):
         p.slice("3")
+
+
+def test_ndarray_files_whose_sizes_do_not_add_up_are_refused(tmp_path):
+    from bridge import io
+    good = tmp_path / "good.nd"
+    mx.nd.save(str(good), {"w": mx.nd.ones((2, 3)), "s": mx.nd.ones((2, 2)).tostype("csr")})
+    data = good.read_bytes()
+    io.check_ndarray_file(data)  # a real file, sparse array included, passes
+    assert set(nd.load(str(good))) == {"w", "s"}
+    with pytest.raises(io.CorruptFile, match="truncated"):
+        io.check_ndarray_file(data[:40])
+    huge = bytearray(data)
+    huge[36:44] = (2 ** 40).to_bytes(8, "little")  # first dimension of the first array
+    with pytest.raises(io.CorruptFile, match="needs"):
+        io.check_ndarray_file(bytes(huge))
+    with pytest.raises(io.CorruptFile, match="unknown array format"):
+        io.check_ndarray_file(data[:24] + b"\0\0\0\0" + data[28:])
