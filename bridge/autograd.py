@@ -2,8 +2,8 @@
 context managers (`with autograd.record():`). Either way the previous recording/training state is restored
 when the scope ends, also when the function dies.
 
-Every call that runs a backward pass goes through `_backward_pass`: while a graph holds a Function written in
-Perl, the pass runs with the Perl thread serving its callbacks (bridge/callbacks.py) and has finished when
+Every call that runs a backward pass goes through `backward_pass` (NDArray.backward too): while a graph
+holds a Function written in Perl, the pass runs with the Perl thread serving its callbacks (bridge/callbacks.py) and has finished when
 the call returns; otherwise it is mxnet's own call, as fast as from Python.
 """
 import mxnet as mx
@@ -58,7 +58,7 @@ def set_is_training(is_train):
     return mx.autograd.set_training(bool(is_train))
 
 
-def _backward_pass(fn, *args, **kwargs):
+def backward_pass(fn, *args, **kwargs):
     """fn(*args, **kwargs), an mxnet call that runs a backward pass (see the module docstring)."""
     if function.in_graph():
         try:
@@ -71,26 +71,17 @@ def _backward_pass(fn, *args, **kwargs):
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     """Gradients of heads (an NDArray or a list of them) with respect to the marked variables, written
     into the variables' gradient arrays. head_grads: one per head (None: ones)."""
-    _backward_pass(mx.autograd.backward, unwrap(heads), head_grads=unwrap(head_grads),
+    backward_pass(mx.autograd.backward, unwrap(heads), head_grads=unwrap(head_grads),
                    retain_graph=retain_graph, train_mode=train_mode)
 
 
-def _ndarray_backward(self, out_grad=None, retain_graph=False, train_mode=True):
-    """Gradients of this array with respect to the marked variables (AI::MXNet's $y->backward)."""
-    _backward_pass(self._a.backward, out_grad=unwrap(out_grad), retain_graph=retain_graph, train_mode=train_mode)
-
-
-# NDArray.backward must be a backward pass as above (a Perl Function in the graph needs the Perl thread to
-# serve it). bridge/ndarray.py is another issue's file this round: until its backward calls this module's,
-# the method is set here.
-NDArray.backward = _ndarray_backward
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
     """Gradients of heads with respect to variables, returned as new arrays (one NDArray for one variable,
     else a list) instead of written into the variables' gradients. create_graph records the computation of
     the gradients, for higher-order gradients; retain_graph defaults to create_graph."""
-    grads = _backward_pass(mx.autograd.grad, unwrap(heads), unwrap(variables), head_grads=unwrap(head_grads),
+    grads = backward_pass(mx.autograd.grad, unwrap(heads), unwrap(variables), head_grads=unwrap(head_grads),
                            retain_graph=retain_graph, create_graph=create_graph, train_mode=train_mode)
     return wrap(grads[0] if isinstance(variables, NDArray) else grads)  # mxnet 1.9.1 gives a list always
 

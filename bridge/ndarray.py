@@ -126,7 +126,11 @@ class NDArray:
         self._a.attach_grad(grad_req=grad_req, stype=stype)
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
-        self._a.backward(out_grad=unwrap(out_grad), retain_graph=retain_graph, train_mode=train_mode)
+        """Gradients of this array with respect to the marked variables (AI::MXNet's $y->backward), as a
+        backward pass of bridge/autograd.py, which serves Perl Functions in the graph on the Perl thread."""
+        from .autograd import backward_pass  # bridge/autograd.py imports this module
+        backward_pass(self._a.backward, out_grad=unwrap(out_grad), retain_graph=retain_graph,
+                      train_mode=train_mode)
 
     def detach(self):
         return NDArray(self._a.detach())
