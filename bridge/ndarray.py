@@ -132,6 +132,12 @@ class NDArray:
         backward_pass(self._a.backward, out_grad=unwrap(out_grad), retain_graph=retain_graph,
                       train_mode=train_mode)
 
+    def transpose(self, *axes, **kwargs):
+        """$x->transpose, $x->transpose([1, 0]), $x->transpose(axes => [1, 0]): see module-level transpose."""
+        if "axes" not in kwargs:
+            kwargs["axes"] = axes[0] if len(axes) == 1 and isinstance(axes[0], (list, tuple)) else (axes or None)
+        return transpose(self, **kwargs)
+
     def detach(self):
         return NDArray(self._a.detach())
 
@@ -386,4 +392,18 @@ def reshape(data, shape=None, reverse=False, **kwargs):
     if type(data) is NDArray and shape is not None and not kwargs:
         return data.reshape(shape, reverse=reverse)
     return wrap(mx.nd.reshape(unwrap(data), shape=shape, reverse=reverse, **unwrap(kwargs)))
+
+
+def transpose(data, axes=None, **kwargs):
+    """nd.transpose(data, axes => [...]). mxnet 1.9.1 does not check that axes is a permutation: axes (0, 0)
+    on a 2x3 array gives a 2x2 result over the wrong memory and corrupts the heap. Such axes are refused."""
+    array = unwrap(data)
+    if axes is not None and isinstance(array, mx.nd.NDArray):
+        axes = tuple(axes) if isinstance(axes, (list, tuple)) else (axes,)
+        ndim = array.ndim
+        if axes and len(axes) == ndim:
+            normal = sorted(a + ndim if isinstance(a, int) and a < 0 else a for a in axes)
+            if normal != list(range(ndim)):
+                raise ValueError("transpose: axes %s are not a permutation of the %d axes" % (list(axes), ndim))
+    return wrap(mx.nd.transpose(array, axes=axes if axes is not None else (), **unwrap(kwargs)))
 

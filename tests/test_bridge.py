@@ -197,3 +197,16 @@ def test_keyword_names_come_from_the_operator_registry_for_kwargs_functions():
     assert {"axis", "keepdims", "exclude"} <= perl_args.keyword_names(mx.nd.NDArray.sum)
     assert {"dim", "num_args"} <= perl_args.keyword_names(mx.nd.concat)
     assert perl_args.split_perl_args(mx.nd.concat, ["a", "b", "dim", 1]) == (["a", "b"], {"dim": 1})
+
+
+def test_transpose_refuses_axes_that_are_not_a_permutation():
+    # mxnet 1.9.1 accepts axes (0, 0) and corrupts the heap; the bridge refuses them first
+    x = nd.array([[1, 2, 3], [4, 5, 6]])
+    for call in (lambda: x.transpose(axes=(0, 0)), lambda: nd.transpose(x, axes=[1, 1]), lambda: x.transpose((0, 0))):
+        with pytest.raises(ValueError, match="not a permutation"):
+            call()
+    expected = [[1, 4], [2, 5], [3, 6]]
+    assert x.transpose().asnumpy().tolist() == expected
+    assert x.transpose(axes=(1, 0)).asnumpy().tolist() == expected
+    assert nd.transpose(x).asnumpy().tolist() == expected
+    assert x.T.asnumpy().tolist() == expected

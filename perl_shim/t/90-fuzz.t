@@ -95,7 +95,9 @@ my @TEMPLATES = (
 
 my ($worked, $died, $silent) = (0, 0, 0);
 for my $i (1 .. $CALLS) {
-    my $template = defined $ENV{AI_MXNET_FUZZ_ONLY} ? $TEMPLATES[$ENV{AI_MXNET_FUZZ_ONLY}] : pick(@TEMPLATES);
+    my $index = $ENV{AI_MXNET_FUZZ_ONLY} // int rand @TEMPLATES;
+    my $template = $TEMPLATES[$index];
+    print STDERR "call $i: template $index\n" if $ENV{AI_MXNET_FUZZ_TRACE};
     my $ok = eval { my $r = $template->(); $r->wait_to_read if ref $r eq 'AI::MXNet::NDArray'; 1 };
     if ($ok) { $worked++; next }
     my $error = $@;
