@@ -10,6 +10,7 @@ use warnings;
 use Carp qw(confess);
 use List::Util qw(shuffle min);
 use PDL::Lite ();
+use AI::MXNet::Bridge;
 use Exporter 'import';
 
 our @EXPORT = qw(product enumerate assert zip pdl cat dog svd bisect_left pdl_shuffle as_array
@@ -22,8 +23,9 @@ our @EXPORT_OK = qw(pzeros pceil pones digitize hash array_index range);
 my (%MX_ID, %MX_PDL, %MX_PACK);
 BEGIN {    # filled at compile time: the constants below are built from them
     %MX_ID = (float32 => 0, float64 => 1, float16 => 2, uint8 => 3, int32 => 4, int8 => 5, int64 => 6);
-    %MX_PDL = (float32 => 'float', float64 => 'double', float16 => 'float', uint8 => 'byte', int32 => 'long',
-               int8 => 'sbyte', int64 => 'longlong');
+    # the mxnet -> PDL type rule lives once, in bridge/pdl.py
+    %MX_PDL = %{ Inline::Python::py_eval('bridge.pdl.MX_TO_PDL', 0) };
+    delete $MX_PDL{bool};    # not one of AI::MXNet's dtypes
     %MX_PACK = (float32 => 'f', float64 => 'd', float16 => 'S', uint8 => 'C', int32 => 'l', int8 => 'c',
                 int64 => 'q');
 }
