@@ -111,13 +111,13 @@ sub _perl_value {
 sub _perl_function {
     my ($function) = @_;
     return sub {
-        _perl_value(scalar Inline::Python::py_call_function_ref(
-            $PY{call_function}, $function, map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_));
+        _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_function}, $function,
+                                                                _guard_callbacks(@_)));
     };
 }
 
-# The die value of the last Perl callback that died: Python saw a converted copy (an unblessed ref
-# becomes a dict), the caller must get this one.
+# The die value of the last Perl callback that died. It stays here (Python only sees a plain string), and
+# the bridge call that the die unwound rethrows it, unchanged.
 my $callback_died;
 
 # A code ref handed to Python, wrapped so that its die value is kept as it was, and so that it gets its
@@ -135,9 +135,12 @@ sub _guard_callback {
     };
 }
 
+# Code refs among the arguments, guarded.
+sub _guard_callbacks { map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_ }
+
 sub _error {
     my ($kind, @detail) = @{ scalar Inline::Python::py_call_function_ref($PY{take_error}) };
-    if ($kind eq 'perl') {    # a Perl die from a callback: rethrown unchanged
+    if ($kind eq 'perl') {    # a Perl die from a callback: rethrown unchanged (an unguarded one: its text)
         my $died = defined $callback_died ? $callback_died : $detail[0];
         undef $callback_died;
         return $died;
@@ -173,7 +176,7 @@ One line with the Python, mxnet and numpy versions and paths in use: paste it in
 sub call        { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @_)) }
 
 # call() for functions that take Perl subs (record, pause, ...): a die inside them comes back unchanged.
-sub call_with_callbacks { call(map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_) }
+sub call_with_callbacks { call(_guard_callbacks(@_)) }
 sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
 sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
