@@ -29,7 +29,7 @@ sub import {
 sub nd        { 'AI::MXNet::NDArray' }
 sub autograd  { 'AI::MXNet::AutoGrad' }
 sub random    { 'AI::MXNet::Random' }
-sub Context   { @_ > 1 ? AI::MXNet::Context->new(@_[1 .. $#_]) : 'AI::MXNet::Context' }
+sub Context   { shift; AI::MXNet::Context->new(@_) }    # mx->Context is cpu(0), as AI::MXNet's was
 sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
