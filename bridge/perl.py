@@ -119,10 +119,9 @@ def call(path, *args):
     """A namespace function called from Perl: call('nd.array', [[1, 2]], 'dtype', 'float64')."""
     try:
         function = _resolve(path)
-        positional, keywords = _args.split_perl_args(function, args)
-        return to_perl(function(*positional, **keywords))
     except BaseException as exc:
         return _fail(exc)
+    return call_function(function, *args)
 
 
 def call_method(obj, name, *args):

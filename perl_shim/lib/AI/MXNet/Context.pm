@@ -11,7 +11,8 @@ use AI::MXNet::Bridge;
 use overload '""' => \&stringify, fallback => 1,
     '==' => sub { blessed($_[1]) && $_[1]->isa(__PACKAGE__) && "$_[0]" eq "$_[1]" ? 1 : '' };
 
-my %DEVICE_TYPE_ID = (cpu => 1, gpu => 2, cpu_pinned => 3);
+# mxnet's own table of device types and their ids (cpu 1, gpu 2, cpu_pinned 3)
+my %DEVICE_TYPE_ID = %{ Inline::Python::py_eval('__import__("mxnet").Context.devstr2type', 0) };
 
 # new(device_type => 'gpu', device_id => 1), new('gpu', 1), new('gpu'), new($context)
 sub new {
