@@ -12,6 +12,9 @@ import mxnet as _mx
 
 from . import autograd as _autograd
 from . import context as _context
+from . import block as _block
+from . import datasets as _datasets
+from . import objects as _objects
 from . import io as _io
 from . import random as _random
 from .namespace import Namespace
@@ -29,11 +32,31 @@ nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "re
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse})
 autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
 context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS)
+
+
+def _handles(path, module, functions=None, children=None):
+    """A namespace of mxnet classes and functions whose objects cross as handles (bridge/objects.py)."""
+    return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
+
+
+vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
+                  functions={"MNIST": _objects.forward(_datasets.MNIST),
+                             "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
+                  children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms)})
+nn = _handles("gluon.nn", _mx.gluon.nn)
+gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
+                 children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
+                           "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
+                           "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context},
-               children={"nd": nd, "autograd": autograd, "random": random, "context": context})
+               children={"nd": nd, "autograd": autograd, "random": random, "context": context, "gluon": gluon,
+                         "init": _handles("mx.init", _mx.init), "metric": _handles("mx.metric", _mx.metric),
+                         "optimizer": _handles("mx.optimizer", _mx.optimizer),
+                         "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler),
+                         "sym": _handles("mx.sym", _mx.sym)})
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
 if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():
     _random.seed(int(_os.environ["AI_MXNET_BRIDGE_SEED"]))
 
-__all__ = ["mx", "nd", "autograd", "random", "context", "NDArray", "PDL", "mnorm", "sclr"]
+__all__ = ["mx", "nd", "autograd", "random", "context", "gluon", "nn", "NDArray", "PDL", "mnorm", "sclr"]

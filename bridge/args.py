@@ -1,7 +1,7 @@
 """AI::MXNet's calling convention, implemented once: how a Perl argument list becomes Python args and kwargs.
 
 A Perl call arrives as one flat list. The rules (AI::MXNet NDArray/Base.pm) are: a trailing hashref holds the
-keyword arguments; otherwise trailing `key => value` pairs are keyword arguments when the key names a parameter
+keyword arguments (when its keys are all the callee's keyword names; else it is a positional argument); otherwise trailing `key => value` pairs are keyword arguments when the key names a parameter
 of the callee (or is one of out/name/ctx/shape/dtype). Values are then converted by the rules in CONVERSIONS,
 which docs/CONVERSIONS.md lists for users (tests/test_args.py keeps the two in step).
 """
@@ -29,12 +29,14 @@ def _number_list_to_tuple(value):
     return value
 
 
-def _perl_context_to_mx(value):
+def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/context.py).
+    # there fails here, with one line (bridge/context.py). A Block written in Perl is its Gluon twin.
     if value.isa("AI::MXNet::Context"):
         from .context import device
         return device(value.device_type(), value.device_id())
+    if value.isa("AI::MXNet::Gluon::Block"):
+        return value._py()
     return value
 
 
@@ -46,7 +48,7 @@ class PerlObject:
 
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
-    (PerlObject, "any", _perl_context_to_mx),
+    (PerlObject, "any", _perl_object_to_python),
     (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
@@ -109,12 +111,29 @@ def takes_hash(fn):
     return fn
 
 
+def _all_keywords(fn, hash_ref):
+    # For fn without **kwargs, a trailing hash ref whose keys are not all fn's keyword names is data:
+    # Trainer($params, 'sgd', {learning_rate => 0.1}) passes optimizer_params, as AI::MXNet's Trainer took it.
+    if _takes_var_keywords(fn):
+        return True
+    names = keyword_names(fn)
+    return all(key in names for key in hash_ref)
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_var_keywords(fn):
+    try:
+        return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return True
+
+
 def split_perl_args(fn, args):
     """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way."""
     kwargs = {}
     if args:
         last = args[-1]
-        if type(last) is dict and not getattr(fn, "takes_hash", False):
+        if type(last) is dict and not getattr(fn, "takes_hash", False) and _all_keywords(fn, last):
             kwargs = last
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:

@@ -28,11 +28,13 @@ class UnknownOperator(AttributeError):
 
 
 class Namespace:
-    """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables."""
+    """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables, made
+    by `forwarder` to take and give the bridge's values."""
 
-    def __init__(self, path, module=None, functions=None, children=None):
+    def __init__(self, path, module=None, functions=None, children=None, forwarder=forward):
         self._path = path
         self._module = module
+        self._forwarder = forwarder  # how an mxnet callable is made to take and give the bridge's values
         for name, value in {**(functions or {}), **(children or {})}.items():
             setattr(self, name, value)
 
@@ -45,7 +47,7 @@ class Namespace:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UnknownOperator(f"unknown operator {name} in {self._path}{hint}")
-        function = _operator(name, target) or forward(target)
+        function = _operator(name, target) or self._forwarder(target)
         setattr(self, name, function)  # resolved once; later lookups are plain attribute reads
         return function
 

@@ -2,8 +2,10 @@
 
 Every entry point catches its exceptions and returns the Perl-side failure sentinel instead, after keeping the
 error for `take_error`: Inline::Python's own exception path loses the message and leaks memory per error, and
-this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`,
-so the only Python objects that reach Perl are mirror NDArrays (the shim blesses them as AI::MXNet::NDArray).
+this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`:
+mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray), other objects as
+handles {"\0class": package chain, "\0object": object} that the shim blesses into the chain's first package,
+and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object's id.
 """
 import atexit
 import ctypes
@@ -16,7 +18,7 @@ import numpy as np
 
 import bridge
 from . import args as _args
-from . import callbacks, errors, function, symbol
+from . import block, callbacks, errors, function, objects, symbol
 from .ndarray import NDArray, _forwarded_method, array
 from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
@@ -84,6 +86,8 @@ def to_perl(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if type(value) is objects.Proxy:
+        value = value._target
     if isinstance(value, (list, tuple)):
         return [to_perl(v) for v in value]
     if isinstance(value, dict):
@@ -98,8 +102,13 @@ def to_perl(value):
         return None
     if type(value).__name__ == "_perl_sub":
         return value  # a Perl code ref passing back through Python (a record block's result)
-    if isinstance(value, mx.sym.Symbol):
-        return value  # the shim blesses it as an AI::MXNet::Symbol
+    perl_id = getattr(value, "_perl_id", None)
+    if perl_id is not None:
+        return {"\0perl": perl_id}  # the twin of a Block written in Perl: the Perl object itself
+    if objects.is_handle_type(type(value)):
+        return {"\0class": objects.perl_classes(type(value)), "\0object": value}
+    if isinstance(value, np.ndarray):
+        return to_perl(objects.mirror_value(value))
     if isinstance(value, types.FunctionType):
         return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
@@ -149,6 +158,97 @@ def call_function(fn, *args):
     try:
         positional, keywords = _args.split_perl_args(fn, args)
         return to_perl(fn(*positional, **keywords))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def call_object(obj, name, *args):
+    """A method of a handle called from Perl ($dense->collect_params, $trainer->step(64), ...); an attribute
+    reads as a method, and with one argument sets it (bridge/objects.py: call). A tuple result stays a tuple,
+    so the shim can return it as a list in list context ($metric->get)."""
+    try:
+        result = objects.call(obj, name, args, split=_split_method_args)
+        if type(result) is tuple:
+            return tuple(to_perl(v) for v in result)
+        return to_perl(result)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def _split_method_args(method, args):
+    # keyword names come from the function (a bound method is made anew on every call: no cache of it)
+    return _args.split_perl_args(getattr(method, "__func__", method), args)
+
+
+def new_perl_block(*args):
+    """The Gluon twin of a new Perl Block (bridge/gluon.py: perl_block), handed to Perl as itself: the Perl
+    object keeps it."""
+    try:
+        positional, keywords = _args.split_perl_args(block.perl_block, args)
+        return block.perl_block(*positional, **keywords)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def set_perl_dispatch(dispatch):
+    """AI::MXNet::Gluon::Block at load: the Perl sub through which twins call their Perl Block."""
+    block.set_perl_dispatch(dispatch)
+    return 1
+
+
+def name_scope(obj, body):
+    """$block->name_scope(sub {...})."""
+    try:
+        return to_perl(block.name_scope(obj, body))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def has_attribute(obj, name):
+    """Whether a handle (or a Perl Block's twin) has `name`: if not, AI::MXNet made it a new attribute."""
+    return hasattr(objects.to_mx(obj), name)
+
+
+def set_attribute(obj, name, value):
+    """A child Block or a Parameter assigned to a Perl Block's attribute, registered with its twin."""
+    try:
+        setattr(obj, name, objects.to_mx(_args.convert_positional(value)))
+        return 1
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def describe(obj):
+    """A handle's string (Perl's "" overload): Gluon's own repr."""
+    try:
+        return repr(obj)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def items(obj):
+    """@{$handle}: a Sequential's children, a DataLoader's batches, a Dataset's samples, as a Perl list."""
+    try:
+        if isinstance(obj, mx.gluon.Block):
+            return to_perl(objects.mirror_value(list(obj._children.values())))
+        return to_perl(objects.mirror_value(list(obj)))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def next_item(obj):
+    """<$handle>: the next batch of a DataLoader (the next item of any iterable); undef at the end, after
+    which the next read starts again from the beginning, as AI::MXNet's DataLoader did."""
+    try:
+        iterator = getattr(obj, "_bridge_iterator", None)
+        if iterator is None:
+            iterator = iter(obj)
+            obj._bridge_iterator = iterator
+        try:
+            return to_perl(objects.mirror_value(next(iterator)))
+        except StopIteration:
+            obj._bridge_iterator = None
+            return None
     except BaseException as exc:
         return _fail(exc)
 

@@ -11,6 +11,7 @@ use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
+use AI::MXNet::Bridge::Object;
 
 our $VERSION = '1.5';
 
@@ -34,6 +35,16 @@ sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
+
+# Gluon and the classes it works with, loaded when first asked for (AI::MXNet::Bridge::Object).
+sub gluon        { require AI::MXNet::Gluon; 'AI::MXNet::Gluon' }
+sub init         { 'AI::MXNet::Initializer' }
+sub initializer  { 'AI::MXNet::Initializer' }
+sub metric       { 'AI::MXNet::Metric' }
+sub optimizer    { 'AI::MXNet::Optimizer' }
+sub lr_scheduler { 'AI::MXNet::LRScheduler' }
+sub sym          { 'AI::MXNet::Symbol' }
+sub symbol       { 'AI::MXNet::Symbol' }
 
 1;
 
@@ -60,7 +71,9 @@ C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_l
 =head1 CLASS METHODS
 
 C<nd>, C<autograd>, C<random>, C<Context> (also C<context>) return the class names AI::MXNet::NDArray,
-AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and
+AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<gluon>, C<init>, C<metric>, C<optimizer>,
+C<lr_scheduler>, C<sym> the namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric,
+AI::MXNet::Optimizer, AI::MXNet::LRScheduler, AI::MXNet::Symbol (L<AI::MXNet::Bridge::Object>); C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and
 C<Context('gpu', 1)> return contexts.
 
 =cut

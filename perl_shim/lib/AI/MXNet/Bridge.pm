@@ -83,7 +83,7 @@ sub config_line { $CONFIG }
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit);
+       at_exit call_object has_attribute set_attribute describe items next_item new_perl_block set_perl_dispatch name_scope);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
@@ -91,11 +91,16 @@ my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 END { Inline::Python::py_call_function_ref($PY{at_exit}) if $PY{at_exit} }
 
 # A result from Python as a Perl value: mirror NDArrays become AI::MXNet::NDArray proxies (the same
-# Python object, reblessed; its magic still releases it), lists and hashes are searched for them.
+# Python object, reblessed; its magic still releases it), handles are blessed into their AI::MXNet class,
+# a Gluon twin is its Perl Block; lists and hashes are searched for them.
 sub _perl_value {
     my ($r) = @_;
     my $class = ref $r or return $r;
     return bless $r, 'AI::MXNet::NDArray' if $class eq 'Inline::Python::Object';
+    if ($class eq 'HASH') {
+        return AI::MXNet::Bridge::Object::_bless_handle($r->{"\0object"}, $r->{"\0class"}) if exists $r->{"\0class"};
+        return $AI::MXNet::Gluon::Block::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
+    }
     if ($class eq 'AI::MXNet::Bridge::Failed') {
         my $error = _error();
         CORE::exit($error->{code}) if ref $error eq 'AI::MXNet::Bridge::Exit' && !$CALLBACK_DEPTH;
@@ -180,6 +185,19 @@ sub call_with_callbacks { call(_guard_callbacks(@_)) }
 sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
 sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
+
+# A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.
+sub call_object {
+    _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_object}, shift, shift, _guard_callbacks(@_)));
+}
+
+# An entry point's result as the Python object it is, not converted (a Perl Block keeps its Gluon twin so);
+# a failure still dies.
+sub python_object {
+    my $name = shift;
+    my $r = Inline::Python::py_call_function_ref($PY{$name}, @_);
+    return ref $r eq 'AI::MXNet::Bridge::Failed' ? _perl_value($r) : $r;
+}
 
 =head2 install_namespace($package, $path, {callbacks => [@names]}, @names)
 

@@ -7,8 +7,19 @@ use strict;
 use warnings;
 use Scalar::Util qw(blessed);
 use AI::MXNet::Bridge;
+use AI::MXNet::Bridge::Object;
+our @ISA = ('AI::MXNet::Bridge::Object');    # every other method and mx->sym->NAME: a handle's
 
-use overload '""' => sub { $_[0]->stringify }, fallback => 1;
+# Arithmetic builds graph nodes, as on NDArrays (a HybridBlock's hybrid_forward when hybridized).
+my %OPERATORS;
+BEGIN { %OPERATORS = ('+' => 'add', '-' => 'sub', '*' => 'mul', '/' => 'truediv', '**' => 'pow', '%' => 'mod') }
+use overload
+    '""' => sub { $_[0]->stringify },
+    (map { my $name = $OPERATORS{$_};
+           $_ => sub { AI::MXNet::Bridge::call_object($_[0], $_[2] ? "__r${name}__" : "__${name}__", $_[1]) } }
+         keys %OPERATORS),
+    'neg' => sub { AI::MXNet::Bridge::call_object($_[0], '__neg__') },
+    fallback => 1;
 
 # Python objects come back from the bridge blessed as NDArrays; those a Symbol method returns are Symbols.
 sub _from_python {

@@ -1,0 +1,125 @@
+"""AI::MXNet::Gluon::Block and ::HybridBlock on Python Gluon: the Blocks Perl and Python users subclass.
+
+A Block written by a user is a real Gluon Block whose forward speaks the mirror's values: mxnet calls it with
+its NDArrays, the user's code sees mirror NDArrays and handles (bridge/objects.py). A Block written in Perl is
+such a Block too (`PerlBlock`, its twin): its forward and hybrid_forward call the Perl object's methods,
+through one Perl dispatcher.
+"""
+import mxnet as mx
+
+from .objects import Proxy, mirror_value, to_mx
+
+
+class _MirrorFacing:
+    """What makes a Gluon Block speak the mirror's values (mixed in ahead of mxnet's Block classes)."""
+
+    mirror_facing = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in ("forward", "hybrid_forward"):
+            fn = cls.__dict__.get(name)
+            if fn is not None and not getattr(fn, "mx_facing", False):
+                setattr(cls, name, _mx_facing_method(fn, name == "hybrid_forward"))
+
+    def __call__(self, *args, **kwargs):
+        spoken_in_mirror = any(type(a) is not mx.nd.NDArray and type(a) is not mx.sym.Symbol for a in args)
+        result = super().__call__(*to_mx(args), **to_mx(kwargs))
+        return mirror_value(result) if spoken_in_mirror else result
+
+    def __setattr__(self, name, value):
+        target = to_mx(value)
+        super().__setattr__(name, target)  # registers a child Block or a Parameter, as Gluon does
+        if type(value) is Proxy:
+            object.__setattr__(self, name, value)  # and the user reads back what was set
+
+    def __repr__(self):
+        lines = "\n".join("  (%s): %s" % (key, mx.gluon.block._indent(repr(block), 2))
+                          for key, block in self._children.items())
+        return "%s(\n%s\n)" % (self._class_name(), lines)
+
+    def _class_name(self):
+        return type(self).__name__
+
+    def _alias(self):
+        return self._class_name().lower()
+
+
+def _mx_facing_method(fn, hybrid):
+    """A user's forward or hybrid_forward as mxnet calls it: mxnet's values in, mirror values to fn, mxnet's
+    values back. hybrid_forward's F, mxnet's nd or sym module, becomes the bridge's namespace of it."""
+    def method(self, *args, **kwargs):
+        if hybrid:
+            args = (_mirror_F(args[0]),) + args[1:]
+        return to_mx(fn(self, *mirror_value(args), **mirror_value(kwargs)))
+    method.mx_facing = True
+    method.__name__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+class Block(_MirrorFacing, mx.gluon.Block):
+    """gluon.Block for Python users of the bridge: subclass it and write forward with mirror NDArrays."""
+    perl_class = "AI::MXNet::Gluon::Block"
+
+
+class HybridBlock(_MirrorFacing, mx.gluon.HybridBlock):
+    """gluon.HybridBlock for Python users of the bridge: subclass it and write hybrid_forward(F, x, ...)."""
+    perl_class = "AI::MXNet::Gluon::HybridBlock"
+
+
+# -- Blocks written in Perl ------------------------------------------------------------------------------
+
+_perl_dispatch = None  # the Perl sub that calls a method of a Perl Block by its id (set by the shim)
+
+
+def set_perl_dispatch(dispatch):
+    """Called once by AI::MXNet::Gluon::Block at load."""
+    global _perl_dispatch
+    _perl_dispatch = dispatch
+
+
+class _PerlTwin:
+    """The Gluon side of a Block written in Perl: holds the Perl object's id; forward calls back into Perl."""
+
+    def __init__(self, perl_id, class_name, prefix=None, params=None):
+        object.__setattr__(self, "_perl_id", perl_id)
+        object.__setattr__(self, "_perl_class_name", class_name)
+        super().__init__(prefix=prefix, params=params)
+
+    def _class_name(self):
+        return self._perl_class_name
+
+
+class PerlBlock(_PerlTwin, Block):
+    """A Perl subclass of AI::MXNet::Gluon::Block, as Gluon sees it."""
+
+    def forward(self, *args):
+        return _perl_dispatch(self._perl_id, "forward", *args)
+
+
+class PerlHybridBlock(_PerlTwin, HybridBlock):
+    """A Perl subclass of AI::MXNet::Gluon::HybridBlock: Gluon calls hybrid_forward, also to hybridize."""
+
+    def hybrid_forward(self, F, x, *args, **params):
+        flat = [item for pair in sorted(params.items()) for item in pair]
+        perl_F = "AI::MXNet::NDArray" if F is _mirror_F(mx.nd) else "AI::MXNet::Symbol"  # AI::MXNet's F
+        return _perl_dispatch(self._perl_id, "hybrid_forward", perl_F, x, *args, *flat)
+
+
+def perl_block(perl_id, class_name, hybrid=False, prefix=None, params=None):
+    """The Gluon twin of a new Perl Block object (AI::MXNet::Gluon::Block's BUILD)."""
+    cls = PerlHybridBlock if hybrid else PerlBlock
+    return cls(perl_id, class_name, prefix=prefix, params=to_mx(params))
+
+
+def name_scope(block, body):
+    """$block->name_scope(sub { ... }): runs body with block's name scope entered."""
+    with to_mx(block).name_scope():
+        return body()
+
+
+def _mirror_F(module):
+    """hybrid_forward's F as the user's code gets it: the bridge's nd for mxnet's, else mx.sym's namespace."""
+    import bridge
+    return bridge.nd if module is mx.nd else bridge.mx.sym

@@ -1,0 +1,263 @@
+"""Python objects other than arrays (Gluon blocks, parameters, trainers, losses, datasets, data loaders,
+initialisers, metrics, optimisers, symbols) as they cross the bridge.
+
+Such an object crosses as a handle: the Python object itself, which Perl blesses into the class AI::MXNet
+gave it (`perl_classes`), and which a Python user holds through a `Proxy`. Every call on a handle goes
+through `call`: arguments go in as mxnet takes them (`to_mx`), results come out as the bridge gives them
+(`mirror_value`: mirror NDArrays, handles as Proxies). One set of rules serves both languages.
+"""
+import functools
+import inspect
+
+import mxnet as mx
+import numpy as np
+
+from .ndarray import NDArray, array
+
+# (Python module prefix, AI::MXNet package prefix): the first prefix that matches names the class.
+PERL_PACKAGES = (
+    ("mxnet.gluon.nn", "AI::MXNet::Gluon::NN::"),
+    ("mxnet.gluon.rnn", "AI::MXNet::Gluon::RNN::"),
+    ("mxnet.gluon.loss", "AI::MXNet::Gluon::"),
+    ("mxnet.gluon.data.vision", "AI::MXNet::Gluon::Data::Vision::"),
+    ("mxnet.gluon.data.sampler", "AI::MXNet::Gluon::Data::Sampler::"),
+    ("mxnet.gluon.data.dataloader", "AI::MXNet::Gluon::Data::Loader::"),
+    ("mxnet.gluon.data", "AI::MXNet::Gluon::Data::"),
+    ("mxnet.gluon", "AI::MXNet::Gluon::"),
+    ("mxnet.symbol", "AI::MXNet::"),
+    ("mxnet.metric", "AI::MXNet::"),
+    ("mxnet.initializer", "AI::MXNet::"),
+    ("mxnet.optimizer", "AI::MXNet::"),
+    ("mxnet.lr_scheduler", "AI::MXNet::"),
+)
+
+# Classes AI::MXNet named otherwise than the rule above does.
+PERL_RENAMES = {
+    "mxnet.gluon.data.dataset.Dataset": "AI::MXNet::Gluon::Data::Set",
+    "mxnet.gluon.data.dataset._DownloadedDataset": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet",
+    "mxnet.gluon.data.vision.datasets.MNIST": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::MNIST",
+    "mxnet.gluon.data.vision.datasets.FashionMNIST":
+        "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::FashionMNIST",
+    "mxnet.gluon.data.vision.datasets.CIFAR10": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::CIFAR10",
+    "mxnet.gluon.utils.HookHandle": "AI::MXNet::Gluon::Utils::HookHandle",
+}
+
+# Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
+PERL_ROOT = "AI::MXNet::Bridge::Object"
+
+
+def perl_class(cls):
+    """The AI::MXNet package name of a Python class, or None when AI::MXNet had no such class. A class of
+    the bridge's own names its package in `perl_class`; a subclass of mxnet's inherits its parent's name."""
+    own = cls.__dict__.get("perl_class")
+    if own:
+        return own
+    module = cls.__module__
+    if module.startswith("bridge."):
+        return None
+    renamed = PERL_RENAMES.get(f"{module}.{cls.__qualname__}")
+    if renamed:
+        return renamed
+    for prefix, package in PERL_PACKAGES:
+        if module == prefix or module.startswith(prefix + "."):
+            return package + cls.__qualname__
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def perl_classes(cls):
+    """The package chain Perl blesses an instance of cls into, most derived first, ending at PERL_ROOT:
+    e.g. Dense -> (AI::MXNet::Gluon::NN::Dense, AI::MXNet::Gluon::HybridBlock, AI::MXNet::Gluon::Block, ...)."""
+    chain = []
+    for c in cls.__mro__:
+        name = perl_class(c)
+        if name and name not in chain:
+            chain.append(name)
+    return tuple(chain) + (PERL_ROOT,)
+
+
+@functools.lru_cache(maxsize=None)
+def is_handle_type(cls):
+    """Whether instances of cls cross the bridge as handles (AI::MXNet had a class for them)."""
+    return cls is not NDArray and len(perl_classes(cls)) > 1
+
+
+class Proxy:
+    """A handle as a Python user holds it: every attribute and call goes through `call`, so the mirror's
+    NDArrays go in and come out, as they do for a Perl user."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target):
+        object.__setattr__(self, "_target", target)
+
+    def __getattr__(self, name):
+        attribute = getattr(self._target, name)
+        if _is_method(attribute):
+            return functools.partial(call_callable, attribute)
+        return mirror_value(attribute)
+
+    def __setattr__(self, name, value):
+        setattr(self._target, name, to_mx(value))
+
+    def __call__(self, *args, **kwargs):
+        return call_callable(self._target, *args, **kwargs)
+
+    def __getitem__(self, key):
+        return mirror_value(self._target[to_mx(key)])
+
+    def __len__(self):
+        return len(self._target)
+
+    def __iter__(self):
+        return (mirror_value(item) for item in self._target)
+
+    def __repr__(self):
+        return repr(self._target)
+
+    def __enter__(self):  # $block->name_scope's scope, autograd's scopes
+        return mirror_value(self._target.__enter__())
+
+    def __exit__(self, *exc):
+        return self._target.__exit__(*exc)
+
+    def __eq__(self, other):
+        return self._target is to_mx(other)
+
+    def __hash__(self):
+        return id(self._target)
+
+
+def _proxy_operator(name):
+    def operator(self, *other):
+        return call_callable(getattr(self._target, name), *other)
+    operator.__name__ = name
+    return operator
+
+
+# A Symbol held through a Proxy (hybrid_forward's x when hybridized) still takes arithmetic.
+for _name in ("add radd sub rsub mul rmul truediv rtruediv pow rpow neg mod rmod "
+              "gt ge lt le").split():
+    setattr(Proxy, f"__{_name}__", _proxy_operator(f"__{_name}__"))
+
+
+def _is_method(attribute):
+    # A method is called; a Block held as an attribute (callable too) is returned.
+    return inspect.ismethod(attribute) or inspect.isbuiltin(attribute) or inspect.isfunction(attribute) \
+        or isinstance(attribute, functools.partial)
+
+
+def mirror_value(value):
+    """A value from mxnet as the bridge hands it on: mxnet NDArrays -> mirror NDArrays, numpy arrays ->
+    mirror NDArrays, numpy scalars -> Python numbers, handles -> Proxies; inside lists, tuples, dicts."""
+    kind = type(value)
+    if kind is NDArray or value is None or kind in (bool, int, float, str, bytes):
+        return value
+    if isinstance(value, mx.nd.NDArray):
+        return NDArray(value)
+    if kind is list or kind is tuple:
+        return kind(mirror_value(v) for v in value)
+    if kind is dict:
+        return {k: mirror_value(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    if kind is np.ndarray:
+        return array(value, dtype=value.dtype)
+    if getattr(value, "mirror_facing", False):
+        return value  # a bridge Block: it takes and gives mirror values itself
+    if is_handle_type(kind):
+        return Proxy(value)
+    return value
+
+
+def to_mx(value):
+    """A value from the bridge as mxnet takes it: mirror NDArrays -> mxnet NDArrays, Proxies -> their
+    targets, callables -> functions that give mirror values and take back mxnet's; inside lists, tuples,
+    dicts."""
+    kind = type(value)
+    if kind is NDArray:
+        return value._a
+    if kind is Proxy:
+        return value._target
+    if kind is list or kind is tuple:
+        return kind(to_mx(v) for v in value)
+    if kind is dict:
+        return {k: to_mx(v) for k, v in value.items()}
+    if kind.__name__ == "_perl_sub" or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
+        return _mx_facing(value)
+    return value
+
+
+def _mx_facing(fn):
+    """fn, which takes and gives mirror values (a Perl sub, a Python user's function), as mxnet calls it."""
+    @functools.wraps(fn) if inspect.isfunction(fn) else (lambda f: f)
+    def mx_facing(*args, **kwargs):
+        return to_mx(fn(*mirror_value(args), **mirror_value(kwargs)))
+    mx_facing.mirror_wrapped = True
+    return mx_facing
+
+
+def call_callable(fn, *args, **kwargs):
+    """fn(*args, **kwargs) with the arguments made mxnet's and the result made the mirror's."""
+    return mirror_value(fn(*to_mx(args), **to_mx(kwargs)))
+
+
+def forward(fn):
+    """fn, a function or class of mxnet's, taking and giving mirror values (for a Namespace)."""
+    @functools.wraps(fn)
+    def forwarded(*args, **kwargs):
+        return call_callable(fn, *args, **kwargs)
+    forwarded.__signature__ = _signature(fn)
+    return forwarded
+
+
+def _signature(fn):
+    """fn's signature; for a class, its __init__'s widened by the named parameters of the parents' __init__s
+    that it passes **kwargs on to (Dense(..., **kwargs) -> Block(prefix, params)), as AI::MXNet took them."""
+    if not inspect.isclass(fn):
+        try:
+            return inspect.signature(fn)
+        except (TypeError, ValueError):
+            return None
+    params, seen, open_ended = [], set(), True
+    for cls in fn.__mro__[:-1]:
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            own = list(inspect.signature(init).parameters.values())[1:]
+        except (TypeError, ValueError):
+            break
+        for p in own:
+            if p.name in seen or p.kind is p.VAR_KEYWORD or (params and p.kind is p.VAR_POSITIONAL):
+                continue
+            seen.add(p.name)
+            params.append(p if not params or cls is fn else p.replace(kind=p.KEYWORD_ONLY))
+        if not any(p.kind is p.VAR_KEYWORD for p in own):
+            open_ended = False
+            break
+    params = sorted(params, key=lambda p: p.kind)  # positionals first, as a signature must have them
+    if open_ended:
+        params.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD))
+    return inspect.Signature(params)
+
+
+def _no_split(method, args):
+    return args, {}
+
+
+def call(target, name, args=(), split=_no_split):
+    """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
+    ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
+    $param->grad_req('null'))."""
+    try:
+        attribute = getattr(target, name)
+    except AttributeError:
+        raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
+    if _is_method(attribute):
+        positional, keywords = split(attribute, args)
+        return call_callable(attribute, *positional, **keywords)
+    if args:
+        setattr(target, name, to_mx(args[0]))
+        return None
+    return mirror_value(attribute)

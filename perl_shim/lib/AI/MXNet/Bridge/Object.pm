@@ -1,0 +1,145 @@
+package AI::MXNet::Bridge::Object;
+
+# Every Python object that is not an array (a Gluon block, parameter, trainer, loss, dataset, data loader,
+# initializer, metric, optimizer, symbol) reaches Perl as a handle: the Python object itself, blessed into
+# the class AI::MXNet gave it (bridge/objects.py names it). Its methods and attributes all go to Python through
+# one call (bridge/perl.py call_object); its class names, called as classes, are the namespaces AI::MXNet had.
+
+use strict;
+use warnings;
+use Scalar::Util qw(blessed reftype refaddr);
+use AI::MXNet::Bridge;
+
+# AI::MXNet's class names that are namespaces: a class method of one calls the bridge function of that name
+# (gluon->Trainer(...), nn->Dense(2), mx->init->Xavier, gluon->loss->L2Loss, mx->sym->var('x')).
+our %NAMESPACE = (
+    'AI::MXNet::Gluon'               => 'gluon',
+    'AI::MXNet::Gluon::NN'           => 'gluon.nn',
+    'AI::MXNet::Gluon::Loss'         => 'gluon.loss',
+    'AI::MXNet::Gluon::RNN'          => 'gluon.rnn',
+    'AI::MXNet::Gluon::Utils'        => 'gluon.utils',
+    'AI::MXNet::Gluon::Data'         => 'gluon.data',
+    'AI::MXNet::Gluon::Data::Vision' => 'gluon.data.vision',
+    'AI::MXNet::Gluon::Data::Vision::Transforms' => 'gluon.data.vision.transforms',
+    'AI::MXNet::Initializer'         => 'mx.init',
+    'AI::MXNet::Metric'              => 'mx.metric',
+    'AI::MXNet::Optimizer'           => 'mx.optimizer',
+    'AI::MXNet::LRScheduler'         => 'mx.lr_scheduler',
+    'AI::MXNet::Symbol'              => 'mx.sym',
+);
+
+# The namespaces inside namespaces: gluon->nn, gluon->data->vision, ...
+our %CHILDREN = (
+    'AI::MXNet::Gluon' => {nn => 'AI::MXNet::Gluon::NN', loss => 'AI::MXNet::Gluon::Loss',
+                           rnn => 'AI::MXNet::Gluon::RNN', utils => 'AI::MXNet::Gluon::Utils',
+                           data => 'AI::MXNet::Gluon::Data'},
+    'AI::MXNet::Gluon::Data' => {vision => 'AI::MXNet::Gluon::Data::Vision'},
+    'AI::MXNet::Gluon::Data::Vision' => {transforms => 'AI::MXNet::Gluon::Data::Vision::Transforms'},
+);
+
+# Classes with a module of their own here, loaded before a handle is blessed into a class below them.
+our %MODULE = (
+    'AI::MXNet::Gluon::Block'       => 'AI/MXNet/Gluon/Block.pm',
+    'AI::MXNet::Gluon::HybridBlock' => 'AI/MXNet/Gluon/Block.pm',
+    'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
+);
+
+{
+    no strict 'refs';
+    for my $package (keys %NAMESPACE) {
+        @{"${package}::ISA"} = (__PACKAGE__) unless @{"${package}::ISA"} || $MODULE{$package};
+    }
+    for my $package (keys %CHILDREN) {
+        for my $name (keys %{ $CHILDREN{$package} }) {
+            my $child = $CHILDREN{$package}{$name};
+            *{"${package}::$name"} = sub { $child };
+        }
+    }
+}
+
+my %made;    # classes whose @ISA is set
+
+# bless a Python object into the first class of $chain (set up once per class: each class ISA the next).
+sub _bless_handle {
+    my ($object, $chain) = @_;
+    my $class = $chain->[0];
+    unless ($made{$class}) {
+        no strict 'refs';
+        for my $i (0 .. $#$chain) {
+            my $package = $chain->[$i];
+            require $MODULE{$package} if $MODULE{$package};
+            @{"${package}::ISA"} = ($chain->[$i + 1]) if $i < $#$chain && !@{"${package}::ISA"};
+            $made{$package} = 1;
+        }
+    }
+    return bless $object, $class;
+}
+
+# The Python object behind a Perl object: a handle is one; a Block written in Perl holds its twin.
+sub _py { reftype($_[0]) eq 'HASH' ? $_[0]{_py} : $_[0] }
+
+# A tuple result (e.g. $metric->get) is a list in list context.
+sub _result {
+    my ($wantarray, $r) = @_;
+    return $wantarray && ref $r eq 'ARRAY' && Inline::Python::py_is_tuple($r) ? @$r : $r;
+}
+
+our $AUTOLOAD;
+sub AUTOLOAD {
+    my $name = $AUTOLOAD =~ s/.*:://r;
+    return if $name eq 'DESTROY';
+    my $invocant = shift;
+    return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @_)) if ref $invocant;
+    my $namespace = $NAMESPACE{$invocant}
+        or die AI::MXNet::Error->new(type => 'AttributeError',
+                                     message => "$invocant has no class method $name (call it on an object)");
+    return _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @_));
+}
+
+# can() also answers for what the Python object has, so duck-typing code finds the methods.
+sub can {
+    my ($self, $name) = @_;
+    my $code = $self->SUPER::can($name);
+    return $code if $code || !ref $self;
+    return unless AI::MXNet::Bridge::python('has_attribute', _py($self), $name);
+    return sub { my $object = shift; _result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_)) };
+}
+
+sub DESTROY {}
+
+use overload
+    '""'   => sub { AI::MXNet::Bridge::python('describe', _py($_[0])) },
+    '&{}'  => sub { my $self = shift; sub { AI::MXNet::Bridge::call_object(_py($self), '__call__', @_) } },
+    '@{}'  => sub { AI::MXNet::Bridge::python('items', _py($_[0])) },
+    '<>'   => sub { AI::MXNet::Bridge::python('next_item', _py($_[0])) },
+    'bool' => sub { 1 },
+    '=='   => sub { blessed($_[1]) && refaddr($_[0]) == refaddr($_[1]) || _same($_[0], $_[1]) },
+    'eq'   => sub { "$_[0]" eq "$_[1]" },
+    fallback => 1;
+
+sub _same { my ($a, $b) = @_; blessed($b) && $b->isa(__PACKAGE__) && ${ _py($a) } == ${ _py($b) } }
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Bridge::Object - a Python object other than an array, as a Perl object (a handle)
+
+=head1 DESCRIPTION
+
+Gluon blocks, parameters, parameter dicts, trainers, losses, datasets, data loaders, initializers, metrics,
+optimizers and symbols are Python objects blessed into the class AI::MXNet gave them
+(C<AI::MXNet::Gluon::NN::Dense>, C<AI::MXNet::Gluon::Trainer>, C<AI::MXNet::Accuracy>, ...), each class a
+subclass of the next one up as in Python (Dense ISA AI::MXNet::Gluon::HybridBlock ISA AI::MXNet::Gluon::Block).
+
+Every method and attribute is Python's, called AI::MXNet's way: C<< $net->initialize(init => mx->init->Xavier) >>,
+C<< $dense->weight->data >>, C<< $param->grad_req('null') >> (one argument sets an attribute). A tuple result is a
+list in list context (C<< my ($name, $value) = $metric->get >>). A handle is callable (C<< $net->($x) >>), its
+string is Gluon's (C<print $net>), C<< @{$seq} >> lists a Sequential's children, a DataLoader's batches or a
+dataset's samples, and C<< <$loader> >> reads the next batch (undef at the end, then starts again).
+
+The namespace classes (C<gluon>, C<nn>, C<< gluon->loss >>, C<< gluon->data >>, C<< mx->init >>, C<< mx->metric >>,
+C<< mx->optimizer >>, C<< mx->sym >>) call the bridge function of the method's name:
+C<< nn->Dense(120, activation => 'relu') >>.
+
+=cut
