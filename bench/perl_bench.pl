@@ -7,6 +7,8 @@ use Time::HiRes qw(time);
 use JSON::PP;
 use PDL::Lite;
 use AI::MXNet qw(mx);
+use AI::MXNet::Gluon qw(gluon);
+use AI::MXNet::Gluon::NN qw(nn);
 
 my $REPEATS = $ARGV[0] // 7;
 
@@ -61,11 +63,31 @@ my $BIG_PDL = $BIG->aspdl;
 sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
+my $MLP = nn->Sequential;
+$MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
+$MLP->initialize(init => mx->init->Xavier);
+my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01});
+my $LOSS = gluon->loss->SoftmaxCrossEntropyLoss;
+my ($DATA, $LABEL) = (nd->random->uniform(shape => [64, 784]), nd->array([map { $_ % 10 } 0 .. 63]));
+
+sub mlp_train {
+    my ($n) = @_;
+    my $loss;
+    for (1 .. $n) {
+        mx->autograd->record(sub { $loss = $LOSS->($MLP->($DATA), $LABEL) });
+        $loss->backward;
+        $TRAINER->step(64);
+    }
+    $loss->wait_to_read;
+}
+
 my %results = (
     loop        => timed(\&loop, 5000),
     loop_record => timed(\&loop_record, 5000),
     kwargs_ops  => timed(\&kwargs_ops, 2000),
     to_host     => timed(\&to_host, 50),
     from_host   => timed(\&from_host, 50),
+    mlp_train   => timed(\&mlp_train, 100),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

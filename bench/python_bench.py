@@ -62,11 +62,30 @@ def from_host(n):
         mx.nd.array(BIG_NP).wait_to_read()
 
 
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
+MLP = mx.gluon.nn.Sequential()
+MLP.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
+MLP.initialize(init=mx.init.Xavier())
+TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01})
+LOSS = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+DATA, LABEL = mx.nd.random.uniform(shape=(64, 784)), mx.nd.array([i % 10 for i in range(64)])
+
+
+def mlp_train(n):
+    for _ in range(n):
+        with mx.autograd.record():
+            loss = LOSS(MLP(DATA), LABEL)
+        loss.backward()
+        TRAINER.step(64)
+    loss.wait_to_read()
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
     "kwargs_ops": timed(kwargs_ops, 2000),
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
+    "mlp_train": timed(mlp_train, 100),
 }
 print(json.dumps(results))

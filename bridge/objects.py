@@ -189,10 +189,19 @@ def to_mx(value):
 
 
 def _mx_facing(fn):
-    """fn, which takes and gives mirror values (a Perl sub, a Python user's function), as mxnet calls it."""
+    """fn, which takes and gives mirror values (a Perl sub, a Python user's function), as mxnet calls it.
+    A Perl sub's list of results is a tuple, as Python's `return data, label` is (a transform's sample)."""
+    perl = type(fn).__name__ == "_perl_sub"
+
     @functools.wraps(fn) if inspect.isfunction(fn) else (lambda f: f)
     def mx_facing(*args, **kwargs):
-        return to_mx(fn(*mirror_value(args), **mirror_value(kwargs)))
+        if kwargs:
+            result = fn(*mirror_value(args), **mirror_value(kwargs))
+        else:
+            result = fn(*mirror_value(args))  # a Perl sub given **{} would get ([args], {}) as its @_
+        if perl and type(result) is list:
+            result = tuple(result)
+        return to_mx(result)
     mx_facing.mirror_wrapped = True
     return mx_facing
 
@@ -242,6 +251,10 @@ def _signature(fn):
     return inspect.Signature(params)
 
 
+# AI::MXNet's names for what Python spells as protocols ($dataset->len, $dataset->at(3)).
+PERL_ALIASES = {"len": "__len__", "at": "__getitem__"}
+
+
 def _no_split(method, args):
     return args, {}
 
@@ -253,7 +266,9 @@ def call(target, name, args=(), split=_no_split):
     try:
         attribute = getattr(target, name)
     except AttributeError:
-        raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
+        if name not in PERL_ALIASES or not hasattr(target, PERL_ALIASES[name]):
+            raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
+        attribute = getattr(target, PERL_ALIASES[name])
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
         return call_callable(attribute, *positional, **keywords)
