@@ -23,20 +23,26 @@ def _integral_float_to_int(value):
 
 
 def _number_list_to_tuple(value):
-    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3].
+    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3]; Perl objects in
+    # one are converted as objects are (ctx => [mx->cpu(0), mx->cpu(1)]).
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         return tuple(_integral_float_to_int(v) if isinstance(v, float) else v for v in value)
+    if PerlObject.type in map(type, value):
+        return [convert_positional(v) for v in value]
     return value
 
 
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/context.py). A Block written in Perl is its Gluon twin.
+    # there fails here, with one line (bridge/context.py). A Block written in Perl is its Gluon twin. A PDL is
+    # an NDArray.
     if value.isa("AI::MXNet::Context"):
         from .context import device
         return device(value.device_type(), value.device_id())
     if value.isa("AI::MXNet::Gluon::Block"):
         return value._py()
+    if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
+        return value._ai_mxnet_ndarray()
     return value
 
 
@@ -121,6 +127,13 @@ def _all_keywords(fn, hash_ref):
 
 
 @functools.lru_cache(maxsize=None)
+def _required_positionals(fn):
+    params = inspect.signature(fn).parameters.values()
+    return sum(1 for p in params if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty
+               and p.name != "self")
+
+
+@functools.lru_cache(maxsize=None)
 def _takes_var_keywords(fn):
     try:
         return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(fn).parameters.values())
@@ -128,8 +141,10 @@ def _takes_var_keywords(fn):
         return True
 
 
-def split_perl_args(fn, args):
-    """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way."""
+def split_perl_args(fn, args, open_keywords=False):
+    """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way. With
+    open_keywords, a callee taking **kwargs takes any trailing `key => value` pair after its required
+    positionals (a handle's method: $paramdict->get('w', shape => [2], lr_mult => 1))."""
     kwargs = {}
     if args:
         last = args[-1]
@@ -138,8 +153,10 @@ def split_perl_args(fn, args):
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:
             names = keyword_names(fn)
+            start = _required_positionals(fn) if open_keywords and _takes_var_keywords(fn) else None
             end = len(args)
-            while end >= 2 and type(args[end - 2]) is str and args[end - 2] in names:
+            while end >= 2 and type(args[end - 2]) is str and (
+                    args[end - 2] in names or start is not None and end - 2 >= start):
                 kwargs.setdefault(args[end - 2], args[end - 1])  # the later pair wins, as in a Perl hash
                 end -= 2
             args = args[:end]

@@ -33,6 +33,23 @@ class _MirrorFacing:
         if type(value) is Proxy:
             object.__setattr__(self, name, value)  # and the user reads back what was set
 
+    # Gluon's methods that take what a user passes: the bridge's values made mxnet's first. (Their results
+    # stay mxnet's: Gluon calls them on itself, e.g. collect_params.)
+    def initialize(self, *args, **kwargs):
+        return super().initialize(*to_mx(args), **to_mx(kwargs))
+
+    def register_child(self, block, name=None):
+        return super().register_child(to_mx(block), name)
+
+    def apply(self, fn):
+        return super().apply(to_mx(fn))
+
+    def register_forward_hook(self, hook):
+        return super().register_forward_hook(to_mx(hook))
+
+    def register_forward_pre_hook(self, hook):
+        return super().register_forward_pre_hook(to_mx(hook))
+
     def __repr__(self):
         lines = "\n".join("  (%s): %s" % (key, mx.gluon.block._indent(repr(block), 2))
                           for key, block in self._children.items())
@@ -103,8 +120,7 @@ class PerlHybridBlock(_PerlTwin, HybridBlock):
 
     def hybrid_forward(self, F, x, *args, **params):
         flat = [item for pair in sorted(params.items()) for item in pair]
-        perl_F = "AI::MXNet::NDArray" if F is _mirror_F(mx.nd) else "AI::MXNet::Symbol"  # AI::MXNet's F
-        return _perl_dispatch(self._perl_id, "hybrid_forward", perl_F, x, *args, *flat)
+        return _perl_dispatch(self._perl_id, "hybrid_forward", F, x, *args, *flat)
 
 
 def perl_block(perl_id, class_name, hybrid=False, prefix=None, params=None):

@@ -6,6 +6,7 @@ gave it (`perl_classes`), and which a Python user holds through a `Proxy`. Every
 through `call`: arguments go in as mxnet takes them (`to_mx`), results come out as the bridge gives them
 (`mirror_value`: mirror NDArrays, handles as Proxies). One set of rules serves both languages.
 """
+import collections.abc
 import functools
 import inspect
 
@@ -29,6 +30,7 @@ PERL_PACKAGES = (
     ("mxnet.initializer", "AI::MXNet::"),
     ("mxnet.optimizer", "AI::MXNet::"),
     ("mxnet.lr_scheduler", "AI::MXNet::"),
+    ("mxnet.kvstore", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -40,6 +42,8 @@ PERL_RENAMES = {
         "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::FashionMNIST",
     "mxnet.gluon.data.vision.datasets.CIFAR10": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::CIFAR10",
     "mxnet.gluon.utils.HookHandle": "AI::MXNet::Gluon::Utils::HookHandle",
+    # AI::MXNet kept a Block's children and a ParameterDict's parameters in a Hash::Ordered
+    "collections.OrderedDict": "AI::MXNet::Bridge::OrderedDict",
 }
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
@@ -53,7 +57,7 @@ def perl_class(cls):
     if own:
         return own
     module = cls.__module__
-    if module.startswith("bridge."):
+    if module.startswith("bridge.") or module == "builtins":
         return None
     renamed = PERL_RENAMES.get(f"{module}.{cls.__qualname__}")
     if renamed:
@@ -163,6 +167,8 @@ def mirror_value(value):
         return value.item()
     if kind is np.ndarray:
         return array(value, dtype=value.dtype)
+    if isinstance(value, (collections.abc.KeysView, collections.abc.ValuesView, collections.abc.ItemsView)):
+        return tuple(mirror_value(v) for v in value)  # $params->keys: a list, as AI::MXNet gave it
     if getattr(value, "mirror_facing", False):
         return value  # a bridge Block: it takes and gives mirror values itself
     if is_handle_type(kind):
@@ -197,8 +203,10 @@ def _mx_facing(fn):
     def mx_facing(*args, **kwargs):
         if kwargs:
             result = fn(*mirror_value(args), **mirror_value(kwargs))
+        elif perl:  # as Perl takes values (bridge/perl.py to_perl); given **{} it would get ([args], {})
+            result = fn(*[to_perl(v) for v in mirror_value(args)])
         else:
-            result = fn(*mirror_value(args))  # a Perl sub given **{} would get ([args], {}) as its @_
+            result = fn(*mirror_value(args))
         if perl and type(result) is list:
             result = tuple(result)
         return to_mx(result)
@@ -252,7 +260,25 @@ def _signature(fn):
 
 
 # AI::MXNet's names for what Python spells as protocols ($dataset->len, $dataset->at(3)).
-PERL_ALIASES = {"len": "__len__", "at": "__getitem__"}
+PERL_ALIASES = {"len": "__len__", "at": "__getitem__", "set": "__setitem__", "exists": "__contains__",
+                "delete": "pop"}
+
+
+
+def _sequential_slice(seq, indices):
+    """AI::MXNet's $seq->slice([1, 2]): a new Sequential of those children (by index, negative from the end)."""
+    children = list(seq._children.values())
+    new = type(seq)(prefix=seq.prefix)
+    with new.name_scope():
+        new.add(*[children[i] for i in ([indices] if isinstance(indices, int) else indices)])
+    return new
+
+
+# Methods AI::MXNet's classes had and Python's lack: name -> (classes, function(target, *args)).
+PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice)}
+
+# How a value is handed to a Perl sub (bridge/perl.py sets it to its to_perl when the shim loads).
+to_perl = mirror_value
 
 
 def _no_split(method, args):
@@ -266,9 +292,19 @@ def call(target, name, args=(), split=_no_split):
     try:
         attribute = getattr(target, name)
     except AttributeError:
-        if name not in PERL_ALIASES or not hasattr(target, PERL_ALIASES[name]):
+        classes, method = PERL_METHODS.get(name, ((), None))
+        if isinstance(target, classes):
+            return call_callable(method, target, *args)
+        if isinstance(target, mx.gluon.Block) and len(args) == 1:
+            setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets an attribute
+            return None
+        # AI::MXNet's public name for what Python keeps private ($trainer->kvstore: _kvstore), or its alias
+        for other in (PERL_ALIASES.get(name), "_" + name):
+            if other and hasattr(target, other):
+                attribute = getattr(target, other)
+                break
+        else:
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
-        attribute = getattr(target, PERL_ALIASES[name])
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
         return call_callable(attribute, *positional, **keywords)

@@ -12,6 +12,7 @@ import ctypes
 import sys
 import threading
 import types
+import warnings
 
 import mxnet as mx
 import numpy as np
@@ -27,13 +28,28 @@ _error = None    # the exception behind the last _FAILED
 _paths = {}      # 'nd.random.uniform' -> the function, resolved once
 
 
-def init(failed_sentinel):
-    """Called once by AI::MXNet::Bridge at load; returns the one-line configuration report."""
+def init(failed_sentinel, perl_warn=None):
+    """Called once by AI::MXNet::Bridge at load; returns the one-line configuration report. perl_warn is the
+    Perl sub through which Python's warnings become Perl warnings."""
     global _FAILED
     _FAILED = failed_sentinel
+    if perl_warn is not None:
+        _route_warnings(perl_warn)
     _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
+    objects.to_perl = to_perl  # what a Perl sub given to mxnet (a transform, apply's function) gets
     callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
     return config_line()
+
+
+def _route_warnings(perl_warn):
+    shown_by_python = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if threading.get_ident() != callbacks.perl_thread:  # Perl runs on its own thread only
+            return shown_by_python(message, category, filename, lineno, file, line)
+        perl_warn(f"{category.__name__}: {message}")
+    warnings.showwarning = show
+    warnings.simplefilter("always")  # as Perl's warn (and AI::MXNet's logging): every time, not once a place
 
 
 def at_exit():
@@ -90,12 +106,16 @@ def to_perl(value):
         value = value._target
     if isinstance(value, (list, tuple)):
         return [to_perl(v) for v in value]
-    if isinstance(value, dict):
+    if type(value) is dict:
         return {k: to_perl(v) for k, v in value.items()}
     if isinstance(value, mx.nd.NDArray):
         return NDArray(value)
     if isinstance(value, mx.Context):
-        return {"device_type": value.device_type, "device_id": value.device_id}
+        return {"\0context": [value.device_type, value.device_id]}  # the shim makes an AI::MXNet::Context
+    if value is mx.nd or value is bridge.nd:
+        return "AI::MXNet::NDArray"  # hybrid_forward's F, as AI::MXNet passed it: a class name
+    if value is mx.sym or value is bridge.mx.sym:
+        return "AI::MXNet::Symbol"
     if type(value) is _args.PerlObject.type:
         # A blessed Perl object coming back through Python would reach Perl already freed (Inline::Python
         # unwraps it without taking a reference), so it comes back as undef.
@@ -177,7 +197,7 @@ def call_object(obj, name, *args):
 
 def _split_method_args(method, args):
     # keyword names come from the function (a bound method is made anew on every call: no cache of it)
-    return _args.split_perl_args(getattr(method, "__func__", method), args)
+    return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True)
 
 
 def new_perl_block(*args):
@@ -192,7 +212,7 @@ def new_perl_block(*args):
 
 def set_perl_dispatch(dispatch):
     """AI::MXNet::Gluon::Block at load: the Perl sub through which twins call their Perl Block."""
-    block.set_perl_dispatch(dispatch)
+    block.set_perl_dispatch(lambda *args: dispatch(*[to_perl(a) for a in args]))
     return 1
 
 
@@ -227,11 +247,24 @@ def describe(obj):
 
 
 def items(obj):
-    """@{$handle}: a Sequential's children, a DataLoader's batches, a Dataset's samples, as a Perl list."""
+    """@{$handle}: [length] for what can be indexed (a Sequential's children, a dataset's samples: the shim
+    ties an array that reads item i when asked), else the whole list (a DataLoader's batches)."""
     try:
         if isinstance(obj, mx.gluon.Block):
-            return to_perl(objects.mirror_value(list(obj._children.values())))
-        return to_perl(objects.mirror_value(list(obj)))
+            obj = list(obj._children.values())
+        if hasattr(obj, "__getitem__") and hasattr(obj, "__len__"):
+            return [len(obj)]
+        return [None, to_perl(objects.mirror_value(list(obj)))]
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def item(obj, index):
+    """$handle->[$i] (through the tied array of items): item i, negative from the end."""
+    try:
+        if isinstance(obj, mx.gluon.Block):
+            return to_perl(list(obj._children.values())[index])
+        return to_perl(objects.mirror_value(obj[index]))
     except BaseException as exc:
         return _fail(exc)
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PAIRS = ["autograd_basic", "autograd_control_flow"]
+PAIRS = ["autograd_basic", "autograd_control_flow", "gluon_create_network", "gluon_train", "gluon_predict"]
 
 
 def run(cmd):

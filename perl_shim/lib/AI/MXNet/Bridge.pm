@@ -74,7 +74,7 @@ our $CONFIG;
     die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
         if $problem;
     py_eval('import bridge.perl');
-    $CONFIG = py_call_function('bridge.perl', 'init', $FAILED);
+    $CONFIG = py_call_function('bridge.perl', 'init', $FAILED, _guard_callback(\&_python_warning));
 }
 
 sub config_line { $CONFIG }
@@ -83,7 +83,7 @@ sub config_line { $CONFIG }
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit call_object has_attribute set_attribute describe items next_item new_perl_block set_perl_dispatch name_scope);
+       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
@@ -100,14 +100,16 @@ sub _perl_value {
     if ($class eq 'HASH') {
         return AI::MXNet::Bridge::Object::_bless_handle($r->{"\0object"}, $r->{"\0class"}) if exists $r->{"\0class"};
         return $AI::MXNet::Gluon::Block::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
+        return AI::MXNet::Context->new(@{ $r->{"\0context"} }) if exists $r->{"\0context"};
     }
     if ($class eq 'AI::MXNet::Bridge::Failed') {
         my $error = _error();
         CORE::exit($error->{code}) if ref $error eq 'AI::MXNet::Bridge::Exit' && !$CALLBACK_DEPTH;
         die $error;
     }
-    if ($class eq 'ARRAY') { $_ = _perl_value($_) for @$r }
-    elsif ($class eq 'HASH') { $_ = _perl_value($_) for values %$r }    # nd->load of named arrays
+    # (plain values are left as they are: an undef from Python's None is the read-only undef)
+    if ($class eq 'ARRAY') { ref and $_ = _perl_value($_) for @$r }
+    elsif ($class eq 'HASH') { ref and $_ = _perl_value($_) for values %$r }    # nd->load of named arrays
     elsif ($class eq 'Inline::Python::Function') { return _perl_function($r) }
     return $r;
 }
@@ -138,6 +140,18 @@ sub _guard_callback {
         $callback_died = $@;
         die "AI::MXNet: a Perl callback died\n";
     };
+}
+
+# A Python warning (warnings.warn, e.g. Gluon's "unregistered container with Blocks"), as a Perl warning at
+# the user's line: $SIG{__WARN__} sees it.
+sub _python_warning {
+    my ($message) = @_;
+    my ($level, $package, $file, $line) = (0);
+    while (($package, $file, $line) = caller($level++)) {
+        last unless $package =~ /^(?:AI::MXNet|Inline::Python|Mouse)\b/;
+    }
+    warn defined $file ? "$message at $file line $line.\n" : "$message\n";
+    return;
 }
 
 # Code refs among the arguments, guarded.

@@ -182,8 +182,12 @@ sub set {
 
 sub context {
     my ($self) = @_;
-    return AI::MXNet::Context->new(%{ AI::MXNet::Bridge::call_method($self, 'context') });
+    return AI::MXNet::Bridge::call_method($self, 'context');
 }
+
+# A PDL given to a Python function other than nd->array ($paramdict->get_constant('c', $pdl)) is read as
+# nd->array reads it (bridge/args.py calls this).
+sub PDL::_ai_mxnet_ndarray { AI::MXNet::NDArray->array($_[0]) }
 
 # The address of a Perl string's buffer, for a single memmove on the Python side.
 sub _address { unpack('J', pack('p', ${ $_[0] })) }

@@ -60,7 +60,7 @@ sub _start_epoch {
     $self->{bar} = $self->{batches}
         ? Term::ProgressBar->new({name => sprintf("epoch %d/%d", $epoch + 1, $self->{epochs}),
                                   count => $self->{batches}, ETA => 'linear', fh => $self->{fh},
-                                  remove => 0})
+                                  remove => 1})
         : undef;
     $self->{bar}->minor(0) if $self->{bar};
     return;

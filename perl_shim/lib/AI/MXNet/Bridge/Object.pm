@@ -7,7 +7,7 @@ package AI::MXNet::Bridge::Object;
 
 use strict;
 use warnings;
-use Scalar::Util qw(blessed reftype refaddr);
+use Scalar::Util qw(blessed reftype refaddr weaken);
 use AI::MXNet::Bridge;
 
 # AI::MXNet's class names that are namespaces: a class method of one calls the bridge function of that name
@@ -58,10 +58,15 @@ our %MODULE = (
 }
 
 my %made;    # classes whose @ISA is set
+my %handles; # Python object address -> its Perl handle (weak): the same object is the same Perl reference
+my $handles_swept = 64;
 
 # bless a Python object into the first class of $chain (set up once per class: each class ISA the next).
 sub _bless_handle {
     my ($object, $chain) = @_;
+    my $address = $$object;
+    my $known = $handles{$address};
+    return $known if $known;    # alive, so its Python object is too: the address is still that object's
     my $class = $chain->[0];
     unless ($made{$class}) {
         no strict 'refs';
@@ -72,7 +77,13 @@ sub _bless_handle {
             $made{$package} = 1;
         }
     }
-    return bless $object, $class;
+    $handles{$address} = bless $object, $class;
+    weaken($handles{$address});
+    if (keys %handles > 2 * $handles_swept) {    # forget the handles Perl let go of
+        delete @handles{ grep { !defined $handles{$_} } keys %handles };
+        $handles_swept = keys %handles;
+    }
+    return $object;
 }
 
 # The Python object behind a Perl object: a handle is one; a Block written in Perl holds its twin.
@@ -109,15 +120,34 @@ sub DESTROY {}
 
 use overload
     '""'   => sub { AI::MXNet::Bridge::python('describe', _py($_[0])) },
-    '&{}'  => sub { my $self = shift; sub { AI::MXNet::Bridge::call_object(_py($self), '__call__', @_) } },
-    '@{}'  => sub { AI::MXNet::Bridge::python('items', _py($_[0])) },
+    '&{}'  => sub { my $self = shift; sub { _result(wantarray, AI::MXNet::Bridge::call_object(_py($self), '__call__', @_)) } },
+    '@{}'  => \&_items,
     '<>'   => sub { AI::MXNet::Bridge::python('next_item', _py($_[0])) },
     'bool' => sub { 1 },
     '=='   => sub { blessed($_[1]) && refaddr($_[0]) == refaddr($_[1]) || _same($_[0], $_[1]) },
     'eq'   => sub { "$_[0]" eq "$_[1]" },
     fallback => 1;
 
+# @{$handle}: a tied array reading each item from Python when asked ($dataset->[3] reads one sample, not all),
+# or, for what can only be iterated (a DataLoader), the list of all its items.
+sub _items {
+    my ($self) = @_;
+    my ($length, $all) = @{ AI::MXNet::Bridge::python('items', _py($self)) };
+    return $all unless defined $length;
+    tie my @items, 'AI::MXNet::Bridge::Object::Items', _py($self), $length;
+    return \@items;
+}
+
 sub _same { my ($a, $b) = @_; blessed($b) && $b->isa(__PACKAGE__) && ${ _py($a) } == ${ _py($b) } }
+
+package AI::MXNet::Bridge::Object::Items;
+# The tied array behind @{$handle}: read-only, each item fetched by index.
+sub TIEARRAY  { my ($class, $object, $length) = @_; bless [$object, $length], $class }
+sub FETCHSIZE { $_[0][1] }
+sub FETCH     { my ($self, $i) = @_; $i < $self->[1] ? AI::MXNet::Bridge::python('item', $self->[0], $i) : undef }
+sub EXISTS    { $_[1] < $_[0][1] }
+sub STORE     { die AI::MXNet::Error->new(type => 'TypeError', message => "the items of a Gluon object are read-only "
+                                                                            . "here (use its methods, e.g. add)") }
 
 1;
 

@@ -23,10 +23,23 @@ sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see br
 our %LIVE;
 my $last_id = 0;
 
-# Constructor arguments as AI::MXNet took them: key => value pairs or one hash ref.
+# Constructor arguments as AI::MXNet took them: key => value pairs or one hash ref; a class that names its
+# python_constructor_arguments takes those positionally first (Emb->new(20, 3)).
 sub BUILDARGS {
     my $class = shift;
-    return @_ == 1 && ref $_[0] eq 'HASH' ? {%{ $_[0] }} : {@_};
+    return {%{ $_[0] }} if @_ == 1 && ref $_[0] eq 'HASH';
+    return {@_} unless $class->can('python_constructor_arguments');
+    my %known = map { ($_->init_arg // '') => 1 } $class->meta->get_all_attributes;
+    my %args;
+    while (@_ >= 2 && defined $_[-2] && !ref $_[-2] && $known{ $_[-2] }) {
+        my $value = pop;
+        $args{ pop() } = $value;
+    }
+    my @names = @{ $class->python_constructor_arguments };
+    die AI::MXNet::Error->new(type => 'TypeError', message => "$class takes at most " . @names
+                              . " positional arguments (@names), got " . @_) if @_ > @names;
+    @args{ @names[0 .. $#_] } = @_;
+    return \%args;
 }
 
 sub BUILD {
@@ -37,6 +50,11 @@ sub BUILD {
     $self->{_py} = AI::MXNet::Bridge::python_object(
         'new_perl_block', $id, $name, $self->isa('AI::MXNet::Gluon::HybridBlock') ? 1 : 0,
         prefix => $self->_prefix, params => $self->_params);
+    # attributes given to new() were set before the twin existed: register them now
+    for my $attribute ($self->meta->get_all_attributes) {
+        my $name = $attribute->name;
+        $self->__setattr__($name, $attribute->get_value($self)) if $name !~ /^_/ && $attribute->has_value($self);
+    }
     return;
 }
 
@@ -60,12 +78,44 @@ sub name_scope {
 
 # AI::MXNet::Gluon::Mouse's `has` makes every attribute call this when set: a Block or a Parameter is
 # registered with the twin under the attribute's name, as Gluon's __setattr__ registers it.
+# An array or hash holding Blocks is shown to the twin too (again by collect_params, as it may have changed
+# since), so Gluon warns, as AI::MXNet did, that the Blocks in it are not registered.
 sub __setattr__ {
     my ($self, $name, $value) = @_;
-    return unless blessed $value
-        && ($value->isa('AI::MXNet::Gluon::Block') || $value->isa('AI::MXNet::Gluon::Parameter'));
-    AI::MXNet::Bridge::python('set_attribute', $self->{_py}, $name, AI::MXNet::Bridge::Object::_py($value));
+    return unless $self->{_py};
+    my $for_python = _for_python($value);
+    AI::MXNet::Bridge::python('set_attribute', $self->{_py}, $name, $for_python) if defined $for_python;
     return;
+}
+
+# What of an attribute's value the twin needs: a Block or Parameter as its Python object; an array or hash
+# with Blocks somewhere inside, with those so; undef for anything else.
+sub _for_python {
+    my ($value) = @_;
+    if (blessed $value) {
+        return $value->isa('AI::MXNet::Gluon::Block') || $value->isa('AI::MXNet::Gluon::Parameter')
+            ? AI::MXNet::Bridge::Object::_py($value) : undef;
+    }
+    if (ref $value eq 'ARRAY') {
+        my @items = map { _for_python($_) } @$value;
+        return (grep { defined } @items) ? \@items : undef;
+    }
+    if (ref $value eq 'HASH') {
+        my %items = map { $_ => _for_python($value->{$_}) } keys %$value;
+        return (grep { defined } values %items) ? \%items : undef;
+    }
+    return undef;
+}
+
+sub collect_params {
+    my $self = shift;
+    if (reftype($self) eq 'HASH') {
+        for my $attribute ($self->meta->get_all_attributes) {
+            my $value = $attribute->has_value($self) ? $attribute->get_value($self) : next;
+            $self->__setattr__($attribute->name, $value) if ref $value eq 'ARRAY' || ref $value eq 'HASH';
+        }
+    }
+    return AI::MXNet::Bridge::call_object(AI::MXNet::Bridge::Object::_py($self), 'collect_params', @_);
 }
 
 # As in AI::MXNet, an unknown method of a Block written in Perl is a new attribute ($self->dense0(nn->Dense(5))
