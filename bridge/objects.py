@@ -311,4 +311,5 @@ def call(target, name, args=(), split=_no_split):
     if args:
         setattr(target, name, to_mx(args[0]))
         return None
-    return mirror_value(attribute)
+    value = mirror_value(attribute)
+    return list(value) if type(value) is tuple else value  # a shape is an array ref in any context

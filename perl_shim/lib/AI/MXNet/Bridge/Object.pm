@@ -95,6 +95,12 @@ sub _result {
     return $wantarray && ref $r eq 'ARRAY' && Inline::Python::py_is_tuple($r) ? @$r : $r;
 }
 
+# A call's outputs, as AI::MXNet's Block call gave them: a list in list context (my ($out, $state) = $rnn->(...)).
+sub _outputs {
+    my ($wantarray, $r) = @_;
+    return $wantarray && ref $r eq 'ARRAY' ? @$r : $r;
+}
+
 our $AUTOLOAD;
 sub AUTOLOAD {
     my $name = $AUTOLOAD =~ s/.*:://r;
@@ -120,7 +126,7 @@ sub DESTROY {}
 
 use overload
     '""'   => sub { AI::MXNet::Bridge::python('describe', _py($_[0])) },
-    '&{}'  => sub { my $self = shift; sub { _result(wantarray, AI::MXNet::Bridge::call_object(_py($self), '__call__', @_)) } },
+    '&{}'  => sub { my $self = shift; sub { _outputs(wantarray, AI::MXNet::Bridge::call_object(_py($self), '__call__', @_)) } },
     '@{}'  => \&_items,
     '<>'   => sub { AI::MXNet::Bridge::python('next_item', _py($_[0])) },
     'bool' => sub { 1 },

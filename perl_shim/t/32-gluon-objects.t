@@ -1,0 +1,124 @@
+#!/usr/bin/env perl
+# Gluon objects as AI::MXNet's test_gluon.t uses them: the conventions of handles (identity, lists, contexts,
+# attributes, keyword pairs, ordered hashes), Perl subs called by Gluon, warnings, and Blocks written in
+# Perl with constructor arguments.
+use strict;
+use warnings;
+use Test::More;
+use Scalar::Util qw(refaddr blessed);
+use AI::MXNet qw(mx);
+use AI::MXNet::Gluon qw(gluon);
+use AI::MXNet::Gluon::NN qw(nn);
+
+{
+    package Emb;    # positional constructor arguments, as AI::MXNet's python_constructor_arguments named them
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::HybridBlock';
+    has [qw(n k)] => (is => 'ro');
+    sub python_constructor_arguments { [qw(n k)] }
+    sub BUILD { my $self = shift; $self->name_scope(sub { $self->emb(nn->Embedding($self->n, $self->k)) }) }
+    sub hybrid_forward { my ($self, $F, $x) = @_; return $self->emb->($x) }
+
+    package Holder;    # a Block given to new() is registered once the twin exists
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::Block';
+    has 'model' => (is => 'rw');
+    sub forward { my ($self, $x) = @_; return $self->model->($x) }
+
+    package Listed;    # Blocks in an array attribute are not registered: Gluon warns
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::Block';
+    sub BUILD { my $self = shift; $self->name_scope(sub { $self->layers([map { nn->Dense(2) } 1 .. 3]) }) }
+}
+
+subtest 'the same Gluon object is the same Perl reference' => sub {
+    my $net = nn->Sequential;
+    my $dense = nn->Dense(3);
+    $net->add(nn->Dense(2), $dense);
+    is refaddr($net->[1]), refaddr($dense), '$net->[1] is the Dense added';
+    is refaddr($net->[-1]), refaddr($dense), 'negative index from the end';
+    ok $net->[0] == $net->[0], '== on handles';
+    my $slice = $net->slice([1]);
+    is ref($slice), ref($net), 'slice gives a Sequential';
+    is scalar(@$slice), 1, 'of the children asked for';
+    is refaddr($slice->[0]), refaddr($dense), 'the same child';
+};
+
+subtest 'lists, ordered hashes and contexts' => sub {
+    my $dense = nn->Dense(2, in_units => 3, prefix => 'd_');
+    my $params = $dense->collect_params;
+    is_deeply [$params->keys], [qw(d_weight d_bias)], 'keys in list context, in order';
+    is scalar(my @values = $params->values), 2, 'values';
+    is refaddr($params->get('weight')), refaddr($dense->weight), 'get (by the name under the prefix) gives the Parameter itself';
+    ok $dense->_children->can('values'), "a Block's _children is an ordered hash";
+    my $p = gluon->Parameter('w', shape => [2]);
+    $p->initialize(ctx => [mx->cpu(0), mx->cpu(1)]);
+    my @contexts = @{ $p->list_ctx };
+    is scalar(@contexts), 2, 'a list of contexts goes in';
+    isa_ok $contexts[1], 'AI::MXNet::Context', 'and comes back';
+    is "$contexts[1]", 'cpu(1)', 'cpu(1)';
+    my ($name, $value) = mx->metric->Accuracy->get;
+    is $name, 'accuracy', 'a tuple is a list in list context';
+};
+
+subtest 'attributes and key => value pairs' => sub {
+    my $pd = gluon->ParameterDict('p_');
+    my $w = $pd->get('x', shape => [10], lr_mult => 2.0);
+    is_deeply $w->shape, [10], 'pairs after the required positionals are keywords (**kwargs)';
+    is $w->lr_mult, 2, 'lr_mult => 2.0 arrived as a keyword';
+    $w->lr_mult(0.5);
+    is $w->lr_mult, 0.5, 'one argument sets an attribute';
+    my $b = gluon->Block;
+    $b->anything(nn->Dense(1));
+    is scalar(@{ [$b->_children->values] }), 1, 'a Block set as a new attribute is registered';
+    $pd->initialize;
+    my $trainer = gluon->Trainer($pd, 'sgd', {learning_rate => 0.1});
+    is $trainer->learning_rate, 0.1, 'the trailing hash ref is optimizer_params';
+    ok !defined $trainer->kvstore, "AI::MXNet's public name for Python's _kvstore (undef before the first step)";
+};
+
+subtest 'Perl subs called by Gluon get Perl objects' => sub {
+    my @seen;
+    my $net = nn->Sequential;
+    $net->add(nn->Dense(2));
+    $net->apply(sub { push @seen, ref $_[0] });
+    is_deeply \@seen, [qw(AI::MXNet::Gluon::NN::Dense AI::MXNet::Gluon::NN::Sequential)], 'apply visits Blocks';
+    my $lambda = nn->HybridLambda(sub { my ($F, $x) = @_; push @seen, $F; $F->LeakyReLU($x, slope => 0.1) });
+    my $y = $lambda->(nd->array([-1, 2]));
+    is $seen[-1], 'AI::MXNet::NDArray', "F is AI::MXNet's class name";
+    is_deeply [map { sprintf '%.2f', $_ } @{ $y->aspdl->unpdl }], ['-0.10', '2.00'], 'leaky relu, slope 0.1';
+};
+
+subtest 'Blocks written in Perl: constructor arguments' => sub {
+    my $emb = Emb->new(20, 3);
+    is $emb->n, 20, 'positional arguments by python_constructor_arguments';
+    $emb->initialize;
+    is_deeply $emb->(nd->array([1, 2]))->shape, [2, 3], 'and it works';
+    my $holder = Holder->new(model => nn->Dense(2, in_units => 2));
+    is scalar(@{ [$holder->collect_params->keys] }), 2, 'a Block given to new() is registered';
+    $holder->initialize;
+    is_deeply $holder->(nd->ones([1, 2]))->shape, [1, 2], 'and called';
+};
+
+subtest 'Python warnings are Perl warnings' => sub {
+    my @warnings;
+    local $SIG{__WARN__} = sub { push @warnings, $_[0] };
+    Listed->new->collect_params;
+    is scalar(@warnings), 1, 'Blocks in an array attribute: one warning';
+    like $warnings[0], qr/^UserWarning: .*unregistered container with Blocks.* at \S+ line \d+\.$/s,
+        "Gluon's text, at the caller's line";
+    Listed->new->collect_params;
+    is scalar(@warnings), 2, 'every time, as Perl warns';
+};
+
+subtest 'items are read when asked' => sub {
+    my $n = 0;
+    my $ds = gluon->data->ArrayDataset(nd->arange(stop => 5))->transform(sub { $n++; $_[0] * 10 });
+    is scalar(@$ds), 5, 'length';
+    is $ds->[3], 30, '$ds->[3] transforms sample 3';
+    is $n, 1, 'and only it';
+    eval { $ds->[0] = 1 };
+    like $@, qr/^the items of a Gluon object are read-only/, 'read-only';
+};
+
+done_testing;
