@@ -271,7 +271,7 @@ def item(obj, index):
 
 def next_item(obj):
     """<$handle>: the next batch of a DataLoader (the next item of any iterable); undef at the end, after
-    which the next read starts again from the beginning, as AI::MXNet's DataLoader did."""
+    which the next read starts again from the beginning, as AI::MXNet's DataLoader did (and after an error)."""
     try:
         iterator = getattr(obj, "_bridge_iterator", None)
         if iterator is None:
@@ -279,9 +279,11 @@ def next_item(obj):
             obj._bridge_iterator = iterator
         try:
             return to_perl(objects.mirror_value(next(iterator)))
-        except StopIteration:
-            obj._bridge_iterator = None
-            return None
+        except BaseException:
+            obj._bridge_iterator = None  # at the end, or after an error: the next read starts again
+            raise
+    except StopIteration:
+        return None
     except BaseException as exc:
         return _fail(exc)
 

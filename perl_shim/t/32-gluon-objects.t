@@ -25,6 +25,11 @@ use AI::MXNet::Gluon::NN qw(nn);
     has 'model' => (is => 'rw');
     sub forward { my ($self, $x) = @_; return $self->model->($x) }
 
+    package Dies;    # a forward that dies
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::Block';
+    sub forward { die {reason => 'my own'} }
+
     package Listed;    # Blocks in an array attribute are not registered: Gluon warns
     use AI::MXNet::Gluon::Mouse;
     extends 'AI::MXNet::Gluon::Block';
@@ -119,6 +124,26 @@ subtest 'items are read when asked' => sub {
     is $n, 1, 'and only it';
     eval { $ds->[0] = 1 };
     like $@, qr/^the items of a Gluon object are read-only/, 'read-only';
+};
+
+subtest 'a die in Perl code that Gluon calls comes back unchanged, and nothing is left half done' => sub {
+    my $net = nn->Sequential;
+    $net->add(nn->Dense(2, in_units => 2), Dies->new);
+    $net->initialize;
+    eval { mx->autograd->record(sub { $net->(nd->ones([1, 2])) }) };
+    is_deeply $@, {reason => 'my own'}, "the forward's die value, through Gluon";
+    ok !mx->autograd->is_recording, 'not recording any more';
+    my $ds = gluon->data->ArrayDataset(nd->arange(stop => 4))->transform(sub { die "bad sample $_[0]\n" if $_[0] == 2; $_[0] });
+    my $loader = gluon->data->DataLoader($ds, batch_size => 1);
+    my @got;
+    eval { while (defined(my $batch = <$loader>)) { push @got, $batch->asscalar } };
+    is $@, "bad sample 2\n", "a transform's die ends the loop";
+    is_deeply \@got, [0, 1], 'after the samples before it';
+    is <$loader>->asscalar, 0, 'the next read starts again';
+    is_deeply [map { $_->asscalar } @{ gluon->data->DataLoader(gluon->data->ArrayDataset(nd->arange(stop => 2)),
+                                                                batch_size => 1) }], [0, 1], 'loaders still work';
+    eval { Dies->new->(nd->ones([1])) };
+    is_deeply $@, {reason => 'my own'}, 'called directly too';
 };
 
 done_testing;
