@@ -27,6 +27,11 @@ def _number_list_to_tuple(value):
     # one are converted as objects are (ctx => [mx->cpu(0), mx->cpu(1)]).
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         return tuple(_integral_float_to_int(v) if isinstance(v, float) else v for v in value)
+    return _perl_objects_in_list(value)
+
+
+def _perl_objects_in_list(value):
+    # Perl objects in an array ref are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]).
     if PerlObject.type in map(type, value):
         return [convert_positional(v) for v in value]
     return value
@@ -58,6 +63,7 @@ CONVERSIONS = (
     (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
+    (list, "any", _perl_objects_in_list),
 )
 
 
@@ -160,5 +166,6 @@ def split_perl_args(fn, args, open_keywords=False):
                 kwargs.setdefault(args[end - 2], args[end - 1])  # the later pair wins, as in a Perl hash
                 end -= 2
             args = args[:end]
-    positional = [convert_positional(a) for a in args] if PerlObject.type in map(type, args) else list(args)
+    kinds = set(map(type, args))
+    positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
     return positional, {k: convert_keyword(v) for k, v in kwargs.items()}

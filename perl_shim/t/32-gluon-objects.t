@@ -9,6 +9,7 @@ use Scalar::Util qw(refaddr blessed);
 use AI::MXNet qw(mx);
 use AI::MXNet::Gluon qw(gluon);
 use AI::MXNet::Gluon::NN qw(nn);
+use AI::MXNet::Gluon::Utils qw(split_and_load);
 
 {
     package Emb;    # positional constructor arguments, as AI::MXNet's python_constructor_arguments named them
@@ -62,6 +63,9 @@ subtest 'lists, ordered hashes and contexts' => sub {
     is scalar(@contexts), 2, 'a list of contexts goes in';
     isa_ok $contexts[1], 'AI::MXNet::Context', 'and comes back';
     is "$contexts[1]", 'cpu(1)', 'cpu(1)';
+    my $parts = split_and_load(nd->arange(stop => 4), [mx->cpu(0), mx->cpu(1)]);
+    is_deeply [map { "" . $_->context } @$parts], ['cpu(0)', 'cpu(1)'], 'a positional list of contexts, imported function';
+    is_deeply $parts->[1]->aspdl->unpdl, [2, 3], 'the second half on the second';
     my ($name, $value) = mx->metric->Accuracy->get;
     is $name, 'accuracy', 'a tuple is a list in list context';
 };

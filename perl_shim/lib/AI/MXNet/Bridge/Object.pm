@@ -44,10 +44,26 @@ our %MODULE = (
     'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
 );
 
+# Namespaces with a module file of their own (the rest are loaded with this one).
+my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNet::Symbol);
+
 {
     no strict 'refs';
     for my $package (keys %NAMESPACE) {
         @{"${package}::ISA"} = (__PACKAGE__) unless @{"${package}::ISA"} || $MODULE{$package};
+        next if $OWN_FILE{$package};
+        # `use AI::MXNet::Gluon::Utils qw(download split_and_load)`: loaded already, and imports functions
+        (my $file = "$package.pm") =~ s{::}{/}g;
+        $INC{$file} //= __FILE__;
+        *{"${package}::import"} = sub {
+            my ($class, @names) = @_;
+            my $target = caller;
+            for my $name (@names) {
+                *{"${target}::$name"} = sub {
+                    _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$NAMESPACE{$class}.$name", @_));
+                };
+            }
+        };
     }
     for my $package (keys %CHILDREN) {
         for my $name (keys %{ $CHILDREN{$package} }) {
