@@ -7,6 +7,7 @@ which docs/CONVERSIONS.md lists for users (tests/test_args.py keeps the two in s
 """
 import functools
 import inspect
+import re
 
 # Keys AI::MXNet always peels off as keyword arguments, whatever the callee declares.
 ALWAYS_KEYWORDS = frozenset(("out", "name", "ctx", "shape", "dtype"))
@@ -147,6 +148,22 @@ def _takes_var_keywords(fn):
         return True
 
 
+_DOC_BOOL = re.compile(r"^\s*(\w+)\s*:\s*bool\b", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=None)
+def bool_keywords(fn):
+    """fn's parameters that take a boolean: a bool default, or `name : bool` in its docstring (mxnet's
+    numpy-style docs). Perl has no booleans, so `merge_outputs => 1` arrives as 1; mxnet tests some of
+    these with `is True`."""
+    names = set(_DOC_BOOL.findall(getattr(fn, "__doc__", None) or ""))
+    try:
+        names.update(p.name for p in inspect.signature(fn).parameters.values() if type(p.default) is bool)
+    except (TypeError, ValueError):
+        pass
+    return frozenset(names)
+
+
 def split_perl_args(fn, args, open_keywords=False):
     """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way. With
     open_keywords, a callee taking **kwargs takes any trailing `key => value` pair after its required
@@ -168,4 +185,9 @@ def split_perl_args(fn, args, open_keywords=False):
             args = args[:end]
     kinds = set(map(type, args))
     positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
-    return positional, {k: convert_keyword(v) for k, v in kwargs.items()}
+    keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
+    if keywords:
+        for name in bool_keywords(fn).intersection(keywords):
+            if type(keywords[name]) is int and keywords[name] in (0, 1):
+                keywords[name] = bool(keywords[name])
+    return positional, keywords

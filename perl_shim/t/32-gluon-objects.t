@@ -86,6 +86,19 @@ subtest 'attributes and key => value pairs' => sub {
     ok !defined $trainer->kvstore, "AI::MXNet's public name for Python's _kvstore (undef before the first step)";
 };
 
+subtest "Perl's 1 and 0 for boolean parameters; a call's outputs as a list" => sub {
+    my $cell = gluon->rnn->LSTMCell(4);
+    $cell->initialize;
+    my ($merged) = $cell->unroll(3, nd->ones([2, 3, 4]), merge_outputs => 1);
+    is_deeply $merged->shape, [2, 3, 4], 'merge_outputs => 1 merges (mxnet tests it with `is True`)';
+    my ($steps) = $cell->unroll(3, nd->ones([2, 3, 4]), merge_outputs => 0);
+    is scalar(@$steps), 3, 'merge_outputs => 0: one output a step';
+    my $lstm = gluon->rnn->LSTM(5);
+    $lstm->initialize;
+    my ($out, $states) = $lstm->(nd->ones([3, 2, 4]), $lstm->begin_state(batch_size => 2));
+    is_deeply [$out->shape, scalar(@$states)], [[3, 2, 5], 2], 'my ($out, $states) = $lstm->($x, $states)';
+};
+
 subtest 'Perl subs called by Gluon get Perl objects' => sub {
     my @seen;
     my $net = nn->Sequential;
