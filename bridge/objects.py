@@ -31,6 +31,8 @@ PERL_PACKAGES = (
     ("mxnet.optimizer", "AI::MXNet::"),
     ("mxnet.lr_scheduler", "AI::MXNet::"),
     ("mxnet.kvstore", "AI::MXNet::"),
+    ("mxnet.io", "AI::MXNet::"),
+    ("mxnet.module", "AI::MXNet::Module::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -44,6 +46,8 @@ PERL_RENAMES = {
     "mxnet.gluon.utils.HookHandle": "AI::MXNet::Gluon::Utils::HookHandle",
     # AI::MXNet kept a Block's children and a ParameterDict's parameters in a Hash::Ordered
     "collections.OrderedDict": "AI::MXNet::Bridge::OrderedDict",
+    "mxnet.module.module.Module": "AI::MXNet::Module",
+    "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
 }
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).

@@ -45,6 +45,11 @@ sub optimizer    { 'AI::MXNet::Optimizer' }
 sub lr_scheduler { 'AI::MXNet::LRScheduler' }
 sub sym          { 'AI::MXNet::Symbol' }
 sub symbol       { 'AI::MXNet::Symbol' }
+sub io           { 'AI::MXNet::IO' }
+sub mod          { 'AI::MXNet::Module' }
+sub module       { 'AI::MXNet::Module' }
+sub kv           { 'AI::MXNet::KVStore' }
+sub kvstore      { 'AI::MXNet::KVStore' }
 
 1;
 

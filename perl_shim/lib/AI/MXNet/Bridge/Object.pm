@@ -26,6 +26,9 @@ our %NAMESPACE = (
     'AI::MXNet::Optimizer'           => 'mx.optimizer',
     'AI::MXNet::LRScheduler'         => 'mx.lr_scheduler',
     'AI::MXNet::Symbol'              => 'mx.sym',
+    'AI::MXNet::IO'                  => 'mx.io',
+    'AI::MXNet::Module'              => 'mx.mod',
+    'AI::MXNet::KVStore'             => 'mx.kv',
 );
 
 # The namespaces inside namespaces: gluon->nn, gluon->data->vision, ...
