@@ -61,7 +61,7 @@ def _forwarded_method(name):
     method = getattr(mx.nd.NDArray, name, None)
     if method is None and not name.startswith("_"):
         method = getattr(mx.nd, name, None)
-    return forward(method) if callable(method) else None
+    return guard_division(name, forward(method)) if callable(method) else None
 
 
 class NDArray:
@@ -306,6 +306,28 @@ def _check_integer_division(array, other, array_is_divisor):
         if (num == np.iinfo(dtype).min).any():
             raise OverflowError("integer overflow: %s minimum divided by -1 (libmxnet would abort the process)"
                                 % dtype.name)
+
+
+# mxnet's operators that divide (lhs, rhs) by name, as the / operator does: guarded the same way.
+DIVIDING_OPERATORS = frozenset(("divide", "true_divide", "broadcast_div", "elemwise_div"))
+
+
+def guard_division(name, fn):
+    """fn, the operator `name` taking mirror NDArrays: for a dividing one, an integer division by zero (or of
+    the smallest integer by -1) raises instead of letting libmxnet abort the process (nd->broadcast_div)."""
+    if name not in DIVIDING_OPERATORS:
+        return fn
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        lhs = args[0] if args else kwargs.get("lhs")
+        rhs = args[1] if len(args) > 1 else kwargs.get("rhs")
+        if type(lhs) is NDArray:
+            _check_integer_division(lhs, rhs, False)
+        elif type(rhs) is NDArray:
+            _check_integer_division(rhs, lhs, True)
+        return fn(*args, **kwargs)
+    return guarded
 
 
 def _binary(name):

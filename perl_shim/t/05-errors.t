@@ -105,6 +105,33 @@ my $FILE = __FILE__;
     like("$@", qr/no_such_method/, '... naming the method');
 }
 
+# --- integer division by zero (and of the smallest integer by -1) would abort the process in libmxnet: it
+# dies instead, by operator and by every name of a dividing operator
+{
+    my ($i, $zero) = (nd->array([7, 8], dtype => 'int32'), nd->array([1, 0], dtype => 'int32'));
+    my %division = (
+        '$i / $zero'                => sub { $i / $zero },
+        '$i / 0'                    => sub { $i / 0 },
+        '5 / $zero'                 => sub { 5 / $zero },
+        '$i % $zero'                => sub { $i % $zero },
+        'nd->divide'                => sub { nd->divide($i, $zero) },
+        'nd->true_divide'           => sub { nd->true_divide($i, $zero) },
+        'nd->broadcast_div'         => sub { nd->broadcast_div($i, $zero) },
+        'nd->elemwise_div'          => sub { nd->elemwise_div($i, $zero) },
+        '$i->broadcast_div($zero)'  => sub { $i->broadcast_div($zero) },
+        'nd->divide(5, $zero)'      => sub { nd->divide(5, $zero) },
+    );
+    for my $name (sort keys %division) {
+        ok(!eval { $division{$name}->()->wait_to_read; 1 }, "$name dies");
+        like("$@", qr/^integer division by zero \(libmxnet would abort the process\) at /, '... saying so');
+    }
+    my $min = nd->array([-2147483648], dtype => 'int32');
+    ok(!eval { nd->broadcast_div($min, nd->array([-1], dtype => 'int32')); 1 }, 'int32 minimum / -1 dies');
+    like("$@", qr/^integer overflow: int32 minimum divided by -1/, '... saying so');
+    is_deeply(vals(nd->broadcast_div($i, nd->array([2, 4], dtype => 'int32'))), [3, 2], 'integer division still divides');
+    is_deeply(vals(nd->divide(nd->array([1]), nd->array([0]))), ['Inf'], 'float division by zero is Inf, as in mxnet');
+}
+
 # --- 1000 failing calls in a loop break nothing
 {
     my $x = nd->ones([2, 3]);
