@@ -9,6 +9,8 @@ use warnings;
 use Test::More;
 use PDL::Lite;
 use AI::MXNet qw(mx);
+use AI::MXNet::Gluon qw(gluon);
+use AI::MXNet::Gluon::NN qw(nn);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use BridgeTest;
@@ -51,7 +53,9 @@ sub random_value {
 }
 
 my @OPERATORS = qw(sum relu dot exp log sqrt transpose reshape clip argmax softmax concat stack broadcast_to
-    FullyConnected Activation one_hot take pick where no_such_op _private __class__ Convolution);
+    FullyConnected Activation one_hot take pick where no_such_op _private __class__ Convolution
+    broadcast_div divide true_divide elemwise_div modulo broadcast_mod);
+my @LAYERS = qw(Dense Conv2D MaxPool2D Flatten Activation Dropout BatchNorm Embedding Sequential NoSuchLayer);
 
 my @TEMPLATES = (
     sub { nd->array(random_value(), dtype => random_value()) },
@@ -91,6 +95,16 @@ my @TEMPLATES = (
     sub { nd->array([1, 2, 3])->slice([random_value(), random_value()]) },
     sub { mx->random->seed(random_value()) },
     sub { if (random_array()) { 1 } },
+    # Gluon: layers made and called with anything
+    sub { my $layer = pick(@LAYERS); nn->$layer(random_value()) },
+    sub { my $layer = pick(@LAYERS); nn->$layer(random_value(), random_value() => random_value()) },
+    sub { my $layer = nn->Dense(2); $layer->initialize; $layer->(random_value()) },
+    sub { my $layer = nn->Dense(2); $layer->initialize(random_value()); $layer->(random_array()) },
+    sub { gluon->loss->L2Loss->(random_array(), random_value()) },
+    sub { gluon->Trainer(random_value(), random_value(), random_value()) },
+    sub { my $l = gluon->data->DataLoader(gluon->data->ArrayDataset(random_array()), batch_size => random_value());
+          my @b = @{$l}; $b[0] },
+    sub { my $s = nn->Sequential; $s->add(random_value()); $s->[random_value()] },
 );
 
 my ($worked, $died, $silent) = (0, 0, 0);
