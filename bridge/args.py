@@ -74,8 +74,14 @@ def _matches(value, typ):
     return isinstance(value, typ)
 
 
+# Keyword values no rule applies to (the common ones), passed on without a look at the rules.
+_UNRULED = frozenset((int, str, type(None), tuple, dict))
+
+
 def convert_keyword(value):
     """Apply the first matching rule of CONVERSIONS to one keyword value."""
+    if type(value) in _UNRULED:
+        return value
     for typ, where, rule in CONVERSIONS:
         if _matches(value, typ):
             return rule(value)
@@ -186,7 +192,7 @@ def split_perl_args(fn, args, open_keywords=False):
     kinds = set(map(type, args))
     positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
-    if keywords:
+    if keywords and bool_keywords(fn):
         for name in bool_keywords(fn).intersection(keywords):
             if type(keywords[name]) is int and keywords[name] in (0, 1):
                 keywords[name] = bool(keywords[name])
