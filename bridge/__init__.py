@@ -39,6 +39,7 @@ def _handles(path, module, functions=None, children=None):
     return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
 
 
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},

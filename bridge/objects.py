@@ -84,6 +84,49 @@ def perl_classes(cls):
     return tuple(chain) + (PERL_ROOT,)
 
 
+# The modules whose classes a Perl user may name as AI::MXNet classes (AI::MXNet::Gluon::Trainer->new(...),
+# AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
+HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
+                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io)
+_replacements = []
+
+
+def replace_classes(*classes):
+    """The bridge's own subclasses that stand for mxnet's under the same AI::MXNet name (MNIST, ...)."""
+    _replacements.extend(classes)
+    _python_classes.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def _python_classes():
+    found = {}
+    for module in HANDLE_MODULES:
+        for value in vars(module).values():
+            if isinstance(value, type) and not value.__name__.startswith("_") and is_handle_type(value):
+                found.setdefault(perl_classes(value)[0], value)
+    found.update((perl_classes(cls)[0], cls) for cls in _replacements)
+    return found
+
+
+def python_class(perl_name):
+    """The Python class AI::MXNet named perl_name."""
+    try:
+        return _python_classes()[perl_name]
+    except KeyError:
+        raise AttributeError(f"no class {perl_name} in the bridge") from None
+
+
+def handle_class_chains():
+    """The package chains of every class a Perl user may name (the shim declares those packages)."""
+    return [perl_classes(cls) for cls in _python_classes().values()]
+
+
+@functools.lru_cache(maxsize=None)
+def constructor(cls):
+    """cls called AI::MXNet's way (its keyword names widened as `forward` does), for Class->new(...)."""
+    return forward(cls)
+
+
 @functools.lru_cache(maxsize=None)
 def is_handle_type(cls):
     """Whether instances of cls cross the bridge as handles (AI::MXNet had a class for them)."""

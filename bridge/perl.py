@@ -195,6 +195,27 @@ def call_object(obj, name, *args):
         return _fail(exc)
 
 
+def class_call(perl_class, name, *args):
+    """A class method of an AI::MXNet class called from Perl: Class->new(...) makes one, any other name is the
+    Python class's static or class method (AI::MXNet::Gluon::SymbolBlock->imports(...))."""
+    try:
+        cls = objects.python_class(perl_class)
+        if name == "new":
+            return call_function(objects.constructor(cls), *args)
+        result = objects.call(cls, name, args, split=_split_method_args)
+        return tuple(to_perl(v) for v in result) if type(result) is tuple else to_perl(result)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def handle_classes():
+    """[package chain, ...] of every class a Perl user may name: the shim declares them (AI::MXNet::Gluon)."""
+    try:
+        return [list(chain) for chain in objects.handle_class_chains()]
+    except BaseException as exc:
+        return _fail(exc)
+
+
 def _split_method_args(method, args):
     # keyword names come from the function (a bound method is made anew on every call: no cache of it)
     return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True)
@@ -239,8 +260,11 @@ def set_attribute(obj, name, value):
 
 
 def describe(obj):
-    """A handle's string (Perl's "" overload): Gluon's own repr."""
+    """A handle's string (Perl's "" overload): Gluon's own repr; an initializer's is its JSON, as AI::MXNet
+    printed it (["xavier", {"magnitude": 3, ...}])."""
     try:
+        if isinstance(obj, mx.init.Initializer):
+            return obj.dumps()
         return repr(obj)
     except BaseException as exc:
         return _fail(exc)

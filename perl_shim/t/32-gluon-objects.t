@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use Test::More;
 use Scalar::Util qw(refaddr blessed);
+use File::Temp ();
 use AI::MXNet qw(mx);
 use AI::MXNet::Gluon qw(gluon);
 use AI::MXNet::Gluon::NN qw(nn);
@@ -120,6 +121,29 @@ subtest 'Blocks written in Perl: constructor arguments' => sub {
     is scalar(@{ [$holder->collect_params->keys] }), 2, 'a Block given to new() is registered';
     $holder->initialize;
     is_deeply $holder->(nd->ones([1, 2]))->shape, [1, 2], 'and called';
+};
+
+subtest 'AI::MXNet class names as classes' => sub {
+    my $dense = AI::MXNet::Gluon::NN::Dense->new(2, in_units => 3);
+    is "$dense", 'Dense(3 -> 2, linear)', 'AI::MXNet::Gluon::NN::Dense->new(2, in_units => 3)';
+    $dense->initialize;
+    my $trainer = AI::MXNet::Gluon::Trainer->new($dense->collect_params, 'sgd', {learning_rate => 0.5});
+    is $trainer->learning_rate, 0.5, 'AI::MXNet::Gluon::Trainer->new(...)';
+    isa_ok(AI::MXNet::Accuracy->new, 'AI::MXNet::EvalMetric');
+    like(AI::MXNet::Xavier->new(magnitude => 3) . '', qr/^\["xavier", \{.*"magnitude": 3/, "an initializer's string is its JSON");
+    eval { AI::MXNet::Gluon::NN::Dense->new() };
+    like "$@", qr/missing 1 required positional argument: 'units'/, 'a bad constructor call dies saying why';
+    my $net = nn->HybridSequential;
+    $net->add(nn->Dense(2, in_units => 3));
+    $net->initialize;
+    $net->hybridize;
+    my $x = nd->ones([1, 3]);
+    my $want = $net->($x)->aspdl->unpdl;
+    my $dir = File::Temp::tempdir(CLEANUP => 1);
+    $net->export("$dir/net", epoch => 1);
+    my $loaded = AI::MXNet::Gluon::SymbolBlock->imports("$dir/net-symbol.json", ['data'], "$dir/net-0001.params");
+    isa_ok($loaded, 'AI::MXNet::Gluon::SymbolBlock', 'a class method: SymbolBlock->imports');
+    is_deeply $loaded->($x)->aspdl->unpdl, $want, 'the exported network, imported, computes the same';
 };
 
 subtest 'Python warnings are Perl warnings' => sub {

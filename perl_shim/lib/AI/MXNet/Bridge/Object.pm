@@ -77,25 +77,40 @@ my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNe
 }
 
 my %made;    # classes whose @ISA is set
+our %CLASS;  # the AI::MXNet classes of Python classes, declared (a class method of one goes to Python)
 my %handles; # Python object address -> its Perl handle (weak): the same object is the same Perl reference
 my $handles_swept = 64;
 
-# bless a Python object into the first class of $chain (set up once per class: each class ISA the next).
+# Set up the packages of a chain (each ISA the next), once per class.
+sub _make_classes {
+    my ($chain) = @_;
+    return if $made{ $chain->[0] };
+    no strict 'refs';
+    for my $i (0 .. $#$chain) {
+        my $package = $chain->[$i];
+        require $MODULE{$package} if $MODULE{$package};
+        @{"${package}::ISA"} = ($chain->[$i + 1]) if $i < $#$chain && !@{"${package}::ISA"};
+        $made{$package} = 1;
+    }
+}
+
+# Declare every AI::MXNet class of Python's, so AI::MXNet::Gluon::NN::Dense->new(2) finds its package
+# (AI::MXNet::Gluon does this at load).
+sub declare_classes {
+    for my $chain (@{ AI::MXNet::Bridge::python('handle_classes') }) {
+        _make_classes($chain);
+        $CLASS{ $chain->[0] } = 1;
+    }
+}
+
+# bless a Python object into the first class of $chain.
 sub _bless_handle {
     my ($object, $chain) = @_;
     my $address = $$object;
     my $known = $handles{$address};
     return $known if $known;    # alive, so its Python object is too: the address is still that object's
     my $class = $chain->[0];
-    unless ($made{$class}) {
-        no strict 'refs';
-        for my $i (0 .. $#$chain) {
-            my $package = $chain->[$i];
-            require $MODULE{$package} if $MODULE{$package};
-            @{"${package}::ISA"} = ($chain->[$i + 1]) if $i < $#$chain && !@{"${package}::ISA"};
-            $made{$package} = 1;
-        }
-    }
+    _make_classes($chain);
     $handles{$address} = bless $object, $class;
     weaken($handles{$address});
     if (keys %handles > 2 * $handles_swept) {    # forget the handles Perl let go of
@@ -126,11 +141,22 @@ sub AUTOLOAD {
     return if $name eq 'DESTROY';
     my $invocant = shift;
     return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @_)) if ref $invocant;
+    # a namespace's function first (mx->init->Xavier: AI::MXNet::Initializer is a class too), then the class's
+    return _class_call($invocant, $name, @_) if $CLASS{$invocant} && ($name eq 'new' || !$NAMESPACE{$invocant});
     my $namespace = $NAMESPACE{$invocant}
         or die AI::MXNet::Error->new(type => 'AttributeError',
                                      message => "$invocant has no class method $name (call it on an object)");
     return _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @_));
 }
+
+# Class->new(...) or another class method of a Python class (bridge/perl.py class_call).
+sub _class_call {
+    my ($class, $name, @args) = @_;
+    return _result(wantarray, AI::MXNet::Bridge::python('class_call', $class, $name,
+                                                        AI::MXNet::Bridge::_guard_callbacks(@args)));
+}
+
+sub new { my $class = shift; _class_call(ref($class) || $class, 'new', @_) }
 
 # can() also answers for what the Python object has, so duck-typing code finds the methods.
 sub can {

@@ -23,6 +23,13 @@ sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see br
 our %LIVE;
 my $last_id = 0;
 
+# Gluon's own classes are made by Python (AI::MXNet::Gluon::NN::Dense->new(2)); a class written in Perl by Mouse.
+sub new {
+    my $class = shift;
+    return AI::MXNet::Bridge::Object::_class_call($class, 'new', @_) if $AI::MXNet::Bridge::Object::CLASS{$class};
+    return $class->SUPER::new(@_);
+}
+
 # Constructor arguments as AI::MXNet took them: key => value pairs or one hash ref; a class that names its
 # python_constructor_arguments takes those positionally first (Emb->new(20, 3)).
 sub BUILDARGS {
