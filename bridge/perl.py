@@ -245,6 +245,24 @@ def name_scope(obj, body):
         return _fail(exc)
 
 
+# References to a twin inside free_twins when only its Perl Block holds it: the Perl object's proxy, the
+# list Perl passed, getrefcount's argument, and the twin's own name scope (_BlockScope).
+_TWIN_ONLY_HELD = 4
+
+
+def free_twins(twins):
+    """The indexes of the twins (of Perl Blocks that only the shim's registry holds) that nothing in Python
+    holds either: the shim may free those Perl Blocks, and with them their twins."""
+    try:
+        free = []
+        for i in range(len(twins)):
+            if sys.getrefcount(twins[i]) <= _TWIN_ONLY_HELD:
+                free.append(i)
+        return free
+    except BaseException as exc:
+        return _fail(exc)
+
+
 def has_attribute(obj, name):
     """Whether a handle (or a Perl Block's twin) has `name`: if not, AI::MXNet made it a new attribute."""
     return hasattr(objects.to_mx(obj), name)

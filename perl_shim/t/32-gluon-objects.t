@@ -146,6 +146,20 @@ subtest 'AI::MXNet class names as classes' => sub {
     is_deeply $loaded->($x)->aspdl->unpdl, $want, 'the exported network, imported, computes the same';
 };
 
+subtest 'Blocks written in Perl are freed when nothing holds them' => sub {
+    my $kept = Holder->new(model => nn->Dense(2, in_units => 2));
+    my $seq = nn->Sequential;
+    $seq->add(Holder->new(model => nn->Dense(2, in_units => 2)));    # held by Gluon only
+    $_->initialize for $kept, $seq;
+    my $x = nd->ones([1, 2]);
+    my ($want_kept, $want_seq) = map { $_->($x)->aspdl->unpdl } $kept, $seq;
+    Holder->new(model => nn->Dense(1)) for 1 .. 300;
+    cmp_ok scalar(keys %AI::MXNet::Gluon::Block::LIVE), '<', 150, '300 dropped Blocks do not pile up';
+    is_deeply $kept->($x)->aspdl->unpdl, $want_kept, 'a Block a Perl variable holds still works';
+    is_deeply $seq->($x)->aspdl->unpdl, $want_seq, 'a Block only a Sequential holds still works';
+    isa_ok $seq->[0], 'Holder', 'and is still the Perl object';
+};
+
 subtest 'Python warnings are Perl warnings' => sub {
     my @warnings;
     local $SIG{__WARN__} = sub { push @warnings, $_[0] };

@@ -19,9 +19,22 @@ has '_prefix' => (is => 'ro', init_arg => 'prefix');
 has '_params' => (is => 'ro', init_arg => 'params');
 sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see bridge/args.py)
 
-# The Perl Blocks by id, for the twin to call back (a Block and its twin live until the program ends).
+# The Perl Blocks by id, for the twin to call back. A Block and its twin hold each other, across the bridge:
+# `_sweep` frees the pairs that nothing else holds (run as Blocks are made, each time %LIVE doubles).
 our %LIVE;
 my $last_id = 0;
+my $sweep_at = 64;
+
+sub _sweep {
+    while (1) {
+        my @ids = grep { Internals::SvREFCNT(%{ $LIVE{$_} }) == 1 } keys %LIVE;    # only %LIVE holds it
+        my $free = @ids ? AI::MXNet::Bridge::python('free_twins', [map { $LIVE{$_}{_py} } @ids]) : [];
+        last unless @$free;
+        delete @LIVE{ @ids[@$free] };    # freeing a Block may leave others that only it held: again
+    }
+    $sweep_at = 2 * keys %LIVE > 64 ? 2 * keys %LIVE : 64;
+    return;
+}
 
 # Gluon's own classes are made by Python (AI::MXNet::Gluon::NN::Dense->new(2)); a class written in Perl by Mouse.
 sub new {
@@ -51,6 +64,7 @@ sub BUILDARGS {
 
 sub BUILD {
     my $self = shift;
+    _sweep() if keys %LIVE >= $sweep_at;
     my $id = ++$last_id;
     $LIVE{$id} = $self;
     (my $name = ref $self) =~ s/.*:://;
@@ -189,6 +203,7 @@ or Parameter set so is registered under that name. C<forward> gets and returns N
 C<< hybrid_forward($F, $x, ..., weight => $w, ...) >> gets C<$F> as C<AI::MXNet::NDArray>, or, once hybridized,
 C<AI::MXNet::Symbol> with Symbols, and its parameters by name.
 
-A Block written in Perl and its Gluon twin live until the program ends.
+A Block written in Perl and its Gluon twin hold each other; when nothing else holds either (no Perl variable,
+no Gluon parent), they are freed at a later Block's construction.
 
 =cut
