@@ -5,6 +5,8 @@ its NDArrays, the user's code sees mirror NDArrays and handles (bridge/objects.p
 such a Block too (`PerlBlock`, its twin): its forward and hybrid_forward call the Perl object's methods,
 through one Perl dispatcher.
 """
+import sys
+
 import mxnet as mx
 
 from .objects import Proxy, mirror_value, to_mx
@@ -33,10 +35,16 @@ class _MirrorFacing:
         if type(value) is Proxy:
             object.__setattr__(self, name, value)  # and the user reads back what was set
 
-    # Gluon's methods that take what a user passes: the bridge's values made mxnet's first. (Their results
-    # stay mxnet's: Gluon calls them on itself, e.g. collect_params.)
+    # Gluon's methods that take what a user passes: the bridge's values made mxnet's first.
     def initialize(self, *args, **kwargs):
         return super().initialize(*to_mx(args), **to_mx(kwargs))
+
+    def collect_params(self, select=None):
+        """Gluon's ParameterDict; to the user's code, through a Proxy that gives mirror NDArrays (Gluon, which
+        calls this on itself, gets its own)."""
+        params = super().collect_params(select)
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        return params if caller.startswith("mxnet.") else Proxy(params)
 
     def register_child(self, block, name=None):
         return super().register_child(to_mx(block), name)

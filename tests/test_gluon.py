@@ -162,9 +162,6 @@ def test_initialize_a_python_block_with_an_initializer():
     assert net(nd.ones((1, 2))).shape == (1, 5)
 
 
-@pytest.mark.xfail(reason="known limitation (docs/COMPATIBILITY.md): collect_params() of a Block subclassed in "
-                          "Python is Gluon's own ParameterDict (Gluon calls it on itself), whose Parameters give "
-                          "mxnet NDArrays, not the mirror's", strict=True)
 def test_the_parameters_of_a_python_block_give_mirror_arrays():
     net = MixMLP()
     net.initialize()
