@@ -389,9 +389,12 @@ def copy_to_pdl(obj, address, nbytes):
 def array_from_pdl(address, nbytes, pdl_type, dims, *args):
     """nd->array($pdl, ...): read the PDL's buffer in place (dims reversed to a shape) and copy it once."""
     try:
-        dtype = pdl_dtype(pdl_type)
+        dtype = np.dtype(pdl_dtype(pdl_type))
+        shape = tuple(reversed(dims))
+        if nbytes != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+            raise ValueError(f"PDL buffer of {nbytes} bytes for shape {shape} of {dtype.name}")
         buffer = (ctypes.c_char * nbytes).from_address(address) if nbytes else b""
-        data = np.frombuffer(buffer, dtype=dtype).reshape(tuple(reversed(dims)))
+        data = np.frombuffer(buffer, dtype=dtype).reshape(shape)
         positional, keywords = _args.split_perl_args(array, args)
         return array(data, *positional, **keywords)
     except BaseException as exc:
