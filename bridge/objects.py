@@ -342,15 +342,16 @@ def call(target, name, args=(), split=_no_split):
         classes, method = PERL_METHODS.get(name, ((), None))
         if isinstance(target, classes):
             return call_callable(method, target, *args)
-        if isinstance(target, mx.gluon.Block) and len(args) == 1:
-            setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets an attribute
-            return None
-        # AI::MXNet's public name for what Python keeps private ($trainer->kvstore: _kvstore), or its alias
+        # AI::MXNet's alias for a protocol ($seq->at(1)), or its public name for what Python keeps private
+        # ($trainer->kvstore: _kvstore)
         for other in (PERL_ALIASES.get(name), "_" + name):
             if other and hasattr(target, other):
                 attribute = getattr(target, other)
                 break
         else:
+            if isinstance(target, mx.gluon.Block) and len(args) == 1:
+                setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets one
+                return None
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
