@@ -130,6 +130,7 @@ subtest 'AI::MXNet class names as classes' => sub {
     my $trainer = AI::MXNet::Gluon::Trainer->new($dense->collect_params, 'sgd', {learning_rate => 0.5});
     is $trainer->learning_rate, 0.5, 'AI::MXNet::Gluon::Trainer->new(...)';
     isa_ok(AI::MXNet::Accuracy->new, 'AI::MXNet::EvalMetric');
+    isa_ok(gluon->loss->L2Loss, 'AI::MXNet::Gluon::HybridBlock', 'a loss (AI::MXNet::Gluon::Loss is a namespace too)');
     like(AI::MXNet::Xavier->new(magnitude => 3) . '', qr/^\["xavier", \{.*"magnitude": 3/, "an initializer's string is its JSON");
     eval { AI::MXNet::Gluon::NN::Dense->new() };
     like "$@", qr/missing 1 required positional argument: 'units'/, 'a bad constructor call dies saying why';

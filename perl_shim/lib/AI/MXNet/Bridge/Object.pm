@@ -47,13 +47,18 @@ our %MODULE = (
     'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
 );
 
+my %PROVISIONAL_ISA;    # namespaces whose @ISA is only AI::MXNet::Bridge::Object, until their chain is made
+
 # Namespaces with a module file of their own (the rest are loaded with this one).
 my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNet::Symbol);
 
 {
     no strict 'refs';
     for my $package (keys %NAMESPACE) {
-        @{"${package}::ISA"} = (__PACKAGE__) unless @{"${package}::ISA"} || $MODULE{$package};
+        # a namespace is a class of handles too (class methods reach AUTOLOAD); one that is also a Python
+        # class (AI::MXNet::Gluon::Loss) gets its real parents when its chain is made
+        @{"${package}::ISA"} = (__PACKAGE__) and $PROVISIONAL_ISA{$package} = 1
+            unless @{"${package}::ISA"} || $MODULE{$package};
         next if $OWN_FILE{$package};
         # `use AI::MXNet::Gluon::Utils qw(download split_and_load)`: loaded already, and imports functions
         (my $file = "$package.pm") =~ s{::}{/}g;
@@ -89,7 +94,8 @@ sub _make_classes {
     for my $i (0 .. $#$chain) {
         my $package = $chain->[$i];
         require $MODULE{$package} if $MODULE{$package};
-        @{"${package}::ISA"} = ($chain->[$i + 1]) if $i < $#$chain && !@{"${package}::ISA"};
+        @{"${package}::ISA"} = ($chain->[$i + 1])
+            if $i < $#$chain && (!@{"${package}::ISA"} || delete $PROVISIONAL_ISA{$package});
         $made{$package} = 1;
     }
 }
