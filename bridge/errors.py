@@ -20,6 +20,12 @@ def first_line(exc):
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def is_perl_die(exc):
+    """Whether exc is a Perl die inside a callback: Inline::Python raises it as perl.Exception, a class known
+    only by its name (the embedded `perl` module answers every attribute with a Perl sub)."""
+    return type(exc).__module__ == "perl" and type(exc).__name__ == "Exception"
+
+
 def describe(exc):
     """[type name, first-line message, full text with Python traceback] for the Perl side."""
     full = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

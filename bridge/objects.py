@@ -9,11 +9,15 @@ through `call`: arguments go in as mxnet takes them (`to_mx`), results come out 
 import collections.abc
 import functools
 import inspect
+import os
 
 import mxnet as mx
 import numpy as np
 
+from . import errors
 from .ndarray import NDArray, array
+
+_PID = os.getpid()  # the process the shim runs in (a DataLoader's workers are others)
 
 # (Python module prefix, AI::MXNet package prefix): the first prefix that matches names the class.
 PERL_PACKAGES = (
@@ -251,7 +255,13 @@ def _mx_facing(fn):
         if kwargs:
             result = fn(*mirror_value(args), **mirror_value(kwargs))
         elif perl:  # as Perl takes values (bridge/perl.py to_perl); given **{} it would get ([args], {})
-            result = fn(*[to_perl(v) for v in mirror_value(args)])
+            try:
+                result = fn(*[to_perl(v) for v in mirror_value(args)])
+            except Exception as exc:
+                if os.getpid() == _PID or not errors.is_perl_die(exc):
+                    raise
+                # in a worker process (a DataLoader's): perl.Exception cannot be sent back, its text can
+                raise RuntimeError(str(exc.args[0] if exc.args else exc).strip()) from None
         else:
             result = fn(*mirror_value(args))
         if perl and type(result) is list:

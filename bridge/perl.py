@@ -73,18 +73,12 @@ def config_line():
         bridge.__file__.rsplit("/", 2)[0])
 
 
-def _is_perl_die(exc):
-    # Inline::Python raises a Perl die inside a callback as perl.Exception(the die value); the
-    # `perl` module answers every attribute with a Perl sub, so the class is known only by its name.
-    return type(exc).__module__ == "perl" and type(exc).__name__ == "Exception"
-
-
 def take_error():
     """The kept error: ['perl', die value] to rethrow a Perl die unchanged, or
     ['python', type name, first-line message, full text with traceback]."""
     global _error
     exc, _error = _error, None
-    if _is_perl_die(exc):  # the shim rethrows the value it kept; a blessed one must not cross back
+    if errors.is_perl_die(exc):  # the shim rethrows the value it kept; a blessed one must not cross back
         value = exc.args[0] if exc.args else "Died"
         return ["perl", None if type(value) is _args.PerlObject.type else value]
     return ["python"] + errors.describe(exc)

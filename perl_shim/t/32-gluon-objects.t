@@ -161,6 +161,19 @@ subtest 'Blocks written in Perl are freed when nothing holds them' => sub {
     isa_ok $seq->[0], 'Holder', 'and is still the Perl object';
 };
 
+subtest 'a DataLoader with worker processes runs a Perl transform in them' => sub {
+    my $ds = gluon->data->ArrayDataset(nd->arange(stop => 8))->transform(sub { $_[0] * 10 });
+    my $loader = gluon->data->DataLoader($ds, batch_size => 2, num_workers => 2);
+    is_deeply [map { $_->aspdl->unpdl } @{$loader}], [[0, 10], [20, 30], [40, 50], [60, 70]],
+        'num_workers => 2: every batch, in order';
+    my $bad = gluon->data->DataLoader(
+        gluon->data->ArrayDataset(nd->arange(stop => 8))->transform(sub { die "no sample $_[0]\n" if $_[0] == 5; $_[0] }),
+        batch_size => 4, num_workers => 2);
+    ok !eval { my @all = @{$bad}; 1 }, "a die in a worker's transform dies here";
+    like "$@", qr/^AI::MXNet: a Perl callback died: no sample 5 at /, 'with its text, in one line';
+    is_deeply [map { $_->aspdl->unpdl } @{$loader}], [[0, 10], [20, 30], [40, 50], [60, 70]], 'loaders still work';
+};
+
 subtest 'Python warnings are Perl warnings' => sub {
     my @warnings;
     local $SIG{__WARN__} = sub { push @warnings, $_[0] };

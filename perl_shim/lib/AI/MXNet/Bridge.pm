@@ -9,6 +9,7 @@ use File::Basename qw(dirname);
 use File::Spec;
 use Cwd qw(abs_path);
 use Scalar::Util qw(blessed);
+use overload ();
 use AI::MXNet::Error;
 
 our $VERSION = '0.1.0';
@@ -138,7 +139,9 @@ sub _guard_callback {
         # Python gets a plain string: a Perl object in an exception would cross to Python and back
         # through Inline::Python, which does not always survive it (a PDL there crashed the process).
         $callback_died = $@;
-        die "AI::MXNet: a Perl callback died\n";
+        # (the text says what died, for where the kept value cannot follow: a DataLoader worker process)
+        my ($what) = ref $@ && !overload::Method($@, '""') ? (ref $@) : split /\n/, "$@";
+        die "AI::MXNet: a Perl callback died: " . ($what // '') . "\n";
     };
 }
 
