@@ -54,7 +54,10 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "init": _handles("mx.init", _mx.init), "metric": _handles("mx.metric", _mx.metric),
                          "optimizer": _handles("mx.optimizer", _mx.optimizer),
                          "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler),
-                         "sym": _handles("mx.sym", _mx.sym), "io": _handles("mx.io", _mx.io),
+                         "sym": _handles("mx.sym", _mx.sym, children={
+                             name: _handles("mx.sym." + name, getattr(_mx.sym, name))
+                             for name in ("sparse", "contrib", "linalg", "random", "image")}),
+                         "io": _handles("mx.io", _mx.io),
                          "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv)})
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.

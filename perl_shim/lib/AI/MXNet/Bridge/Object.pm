@@ -26,6 +26,11 @@ our %NAMESPACE = (
     'AI::MXNet::Optimizer'           => 'mx.optimizer',
     'AI::MXNet::LRScheduler'         => 'mx.lr_scheduler',
     'AI::MXNet::Symbol'              => 'mx.sym',
+    'AI::MXNet::Symbol::Sparse'      => 'mx.sym.sparse',
+    'AI::MXNet::Symbol::Random'      => 'mx.sym.random',
+    'AI::MXNet::Contrib::Symbol'     => 'mx.sym.contrib',
+    'AI::MXNet::LinAlg::Symbol'      => 'mx.sym.linalg',
+    'AI::MXNet::Image::Symbol'       => 'mx.sym.image',
     'AI::MXNet::IO'                  => 'mx.io',
     'AI::MXNet::Module'              => 'mx.mod',
     'AI::MXNet::KVStore'             => 'mx.kv',
@@ -38,6 +43,9 @@ our %CHILDREN = (
                            data => 'AI::MXNet::Gluon::Data'},
     'AI::MXNet::Gluon::Data' => {vision => 'AI::MXNet::Gluon::Data::Vision'},
     'AI::MXNet::Gluon::Data::Vision' => {transforms => 'AI::MXNet::Gluon::Data::Vision::Transforms'},
+    'AI::MXNet::Symbol' => {sparse => 'AI::MXNet::Symbol::Sparse', random => 'AI::MXNet::Symbol::Random',
+                            contrib => 'AI::MXNet::Contrib::Symbol', linalg => 'AI::MXNet::LinAlg::Symbol',
+                            image => 'AI::MXNet::Image::Symbol'},
 );
 
 # Classes with a module of their own here, loaded before a handle is blessed into a class below them.
