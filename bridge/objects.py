@@ -334,6 +334,11 @@ def _sequential_slice(seq, indices):
 # Methods AI::MXNet's classes had and Python's lack: name -> (classes, function(target, *args)).
 PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice)}
 
+# Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
+# $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
+PERL_RESULTS = {"get_name_value": ((mx.metric.EvalMetric,), dict),
+                "score": ((mx.module.BaseModule,), dict)}
+
 # How a value is handed to a Perl sub (bridge/perl.py sets it to its to_perl when the shim loads).
 to_perl = mirror_value
 
@@ -365,7 +370,9 @@ def call(target, name, args=(), split=_no_split):
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
-        return call_callable(attribute, *positional, **keywords)
+        result = call_callable(attribute, *positional, **keywords)
+        classes, adapt = PERL_RESULTS.get(name, ((), None))
+        return adapt(result) if isinstance(target, classes) else result
     if args:
         setattr(target, name, to_mx(args[0]))
         return None

@@ -67,6 +67,9 @@ subtest 'lists, ordered hashes and contexts' => sub {
     my $parts = split_and_load(nd->arange(stop => 4), [mx->cpu(0), mx->cpu(1)]);
     is_deeply [map { "" . $_->context } @$parts], ['cpu(0)', 'cpu(1)'], 'a positional list of contexts, imported function';
     is_deeply $parts->[1]->aspdl->unpdl, [2, 3], 'the second half on the second';
+    my $accuracy = mx->metric->Accuracy;
+    $accuracy->update([nd->array([1, 0])], [nd->array([[0, 1], [0, 1]])]);    # one of two right
+    is_deeply $accuracy->get_name_value, {accuracy => 0.5}, "get_name_value is a hash, as AI::MXNet's";
     my ($name, $value) = mx->metric->Accuracy->get;
     is $name, 'accuracy', 'a tuple is a list in list context';
 };
