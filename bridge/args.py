@@ -158,11 +158,14 @@ _DOC_BOOL = re.compile(r"^\s*(\w+)\s*:\s*bool\b", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=None)
-def bool_keywords(fn):
+def bool_keywords(fn, owner=None):
     """fn's parameters that take a boolean: a bool default, or `name : bool` in its docstring (mxnet's
-    numpy-style docs). Perl has no booleans, so `merge_outputs => 1` arrives as 1; mxnet tests some of
-    these with `is True`."""
-    names = set(_DOC_BOOL.findall(getattr(fn, "__doc__", None) or ""))
+    numpy-style docs), or in the docstring of the method it overrides when it is a method of class owner.
+    Perl has no booleans, so `merge_outputs => 1` arrives as 1; mxnet tests some of these with `is True`."""
+    docs = [getattr(fn, "__doc__", None)]
+    if owner is not None:
+        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
+    names = set(name for doc in docs if doc for name in _DOC_BOOL.findall(doc))
     try:
         names.update(p.name for p in inspect.signature(fn).parameters.values() if type(p.default) is bool)
     except (TypeError, ValueError):
@@ -170,10 +173,11 @@ def bool_keywords(fn):
     return frozenset(names)
 
 
-def split_perl_args(fn, args, open_keywords=False):
+def split_perl_args(fn, args, open_keywords=False, owner=None):
     """Split a flat Perl argument list for fn into (positional list, keyword dict), AI::MXNet's way. With
     open_keywords, a callee taking **kwargs takes any trailing `key => value` pair after its required
-    positionals (a handle's method: $paramdict->get('w', shape => [2], lr_mult => 1))."""
+    positionals (a handle's method: $paramdict->get('w', shape => [2], lr_mult => 1)); owner is the class
+    whose method fn is (its bases document what fn's parameters take)."""
     kwargs = {}
     if args:
         last = args[-1]
@@ -192,8 +196,8 @@ def split_perl_args(fn, args, open_keywords=False):
     kinds = set(map(type, args))
     positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
-    if keywords and bool_keywords(fn):
-        for name in bool_keywords(fn).intersection(keywords):
+    if keywords and bool_keywords(fn, owner):
+        for name in bool_keywords(fn, owner).intersection(keywords):
             if type(keywords[name]) is int and keywords[name] in (0, 1):
                 keywords[name] = bool(keywords[name])
     return positional, keywords

@@ -331,8 +331,14 @@ def _sequential_slice(seq, indices):
     return new
 
 
-# Methods AI::MXNet's classes had and Python's lack: name -> (classes, function(target, *args)).
-PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice)}
+def _symbol_eval(sym, ctx=None, args=None):
+    """AI::MXNet's $sym->eval(ctx => $ctx, args => {name => $array}): Python takes the arrays as keywords."""
+    return sym.eval(ctx=ctx, **(args or {}))
+
+
+# Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> (classes, function(target, ...)).
+PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
+                "eval": ((mx.sym.Symbol,), _symbol_eval)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
@@ -351,12 +357,13 @@ def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
     $param->grad_req('null'))."""
+    classes, method = PERL_METHODS.get(name, ((), None))
+    if isinstance(target, classes):
+        positional, keywords = split(method, (target,) + tuple(args))
+        return call_callable(method, *positional, **keywords)
     try:
         attribute = getattr(target, name)
     except AttributeError:
-        classes, method = PERL_METHODS.get(name, ((), None))
-        if isinstance(target, classes):
-            return call_callable(method, target, *args)
         # AI::MXNet's alias for a protocol ($seq->at(1)), or its public name for what Python keeps private
         # ($trainer->kvstore: _kvstore)
         for other in (PERL_ALIASES.get(name), "_" + name):

@@ -9,6 +9,7 @@ and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object
 """
 import atexit
 import ctypes
+import inspect
 import sys
 import threading
 import types
@@ -212,7 +213,8 @@ def handle_classes():
 
 def _split_method_args(method, args):
     # keyword names come from the function (a bound method is made anew on every call: no cache of it)
-    return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True)
+    owner = type(method.__self__) if inspect.ismethod(method) else None
+    return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True, owner=owner)
 
 
 def new_perl_block(*args):
