@@ -50,7 +50,9 @@ def _route_warnings(perl_warn):
             return shown_by_python(message, category, filename, lineno, file, line)
         perl_warn(f"{category.__name__}: {message}")
     warnings.showwarning = show
-    warnings.simplefilter("always")  # as Perl's warn (and AI::MXNet's logging): every time, not once a place
+    # as Perl's warn (and AI::MXNet's logging): every time, not once a place; what Python hides by default
+    # (deprecations) stays hidden
+    warnings.filterwarnings("always", category=UserWarning)
 
 
 def at_exit():
