@@ -268,6 +268,8 @@ def _mx_facing(fn):
             result = tuple(result)
         return to_mx(result)
     mx_facing.mirror_wrapped = True
+    if perl:
+        mx_facing.__name__ = "custom"  # what names it where mxnet uses a function's name (a CustomMetric)
     return mx_facing
 
 

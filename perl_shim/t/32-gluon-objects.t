@@ -177,6 +177,23 @@ subtest 'a DataLoader with worker processes runs a Perl transform in them' => su
     is_deeply [map { $_->aspdl->unpdl } @{$loader}], [[0, 10], [20, 30], [40, 50], [60, 70]], 'loaders still work';
 };
 
+subtest 'a custom metric written in Perl gets PDLs, as in AI::MXNet' => sub {
+    my @seen;
+    my $metric = mx->metric->create(sub {
+        my ($label, $pred) = @_;
+        push @seen, ref($label), ref($pred);
+        return [($pred->maximum_ind == $label)->sum, $label->nelem];    # right ones, out of how many
+    });
+    $metric->update([nd->array([1, 0, 1])], [nd->array([[0, 1], [0.9, 0.1], [1, 0]])]);
+    is_deeply \@seen, [qw(PDL PDL)], 'label and prediction as PDLs';
+    my ($name, $value) = $metric->get;
+    is $name, 'custom', 'named custom';
+    ok abs($value - 2 / 3) < 1e-9, 'two of three right: 2/3';
+    my $plain = mx->metric->CustomMetric(sub { my ($l, $p) = @_; ($p->maximum_ind == $l)->sum / $l->nelem }, name => 'acc');
+    $plain->update([nd->array([1, 0])], [nd->array([[0, 1], [0.9, 0.1]])]);
+    is_deeply [$plain->get], ['acc', 1], 'a PDL returned is its number';
+};
+
 subtest 'Python warnings are Perl warnings' => sub {
     my @warnings;
     local $SIG{__WARN__} = sub { push @warnings, $_[0] };

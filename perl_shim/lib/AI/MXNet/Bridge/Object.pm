@@ -36,6 +36,10 @@ our %NAMESPACE = (
     'AI::MXNet::KVStore'             => 'mx.kv',
 );
 
+# Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
+# PDLs): the sub gets each NDArray argument as aspdl, and a PDL it returns goes back as its number.
+our %PDL_CALLBACK = map { $_ => 1 } qw(mx.metric.CustomMetric mx.metric.create mx.metric.np);
+
 # The namespaces inside namespaces: gluon->nn, gluon->data->vision, ...
 our %CHILDREN = (
     'AI::MXNet::Gluon' => {nn => 'AI::MXNet::Gluon::NN', loss => 'AI::MXNet::Gluon::Loss',
@@ -160,7 +164,18 @@ sub AUTOLOAD {
     my $namespace = $NAMESPACE{$invocant}
         or die AI::MXNet::Error->new(type => 'AttributeError',
                                      message => "$invocant has no class method $name (call it on an object)");
-    return _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @_));
+    my @args = $PDL_CALLBACK{"$namespace.$name"} ? map { ref eq 'CODE' ? _with_pdls($_) : $_ } @_ : @_;
+    return _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @args));
+}
+
+sub _with_pdls {
+    my ($code) = @_;
+    return sub {
+        # a PDL it returns (a one-element sum) is its number; [$sum, $count] is the pair Python expects
+        my @result = $code->(map { blessed($_) && $_->isa('AI::MXNet::NDArray') ? $_->aspdl : $_ } @_);
+        @result = @{ $result[0] } if @result == 1 && ref $result[0] eq 'ARRAY';
+        return map { blessed($_) && $_->isa('PDL') ? $_->sclr : $_ } @result;
+    };
 }
 
 # Class->new(...) or another class method of a Python class (bridge/perl.py class_call).
