@@ -57,7 +57,7 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "sym": _handles("mx.sym", _mx.sym, children={
                              name: _handles("mx.sym." + name, getattr(_mx.sym, name))
                              for name in ("sparse", "contrib", "linalg", "random", "image")}),
-                         "io": _handles("mx.io", _mx.io),
+                         "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
                          "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv)})
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.

@@ -46,6 +46,8 @@ sub lr_scheduler { 'AI::MXNet::LRScheduler' }
 sub sym          { 'AI::MXNet::Symbol' }
 sub symbol       { 'AI::MXNet::Symbol' }
 sub io           { 'AI::MXNet::IO' }
+sub image        { 'AI::MXNet::Image' }
+sub img          { 'AI::MXNet::Image' }
 sub mod          { 'AI::MXNet::Module' }
 sub module       { 'AI::MXNet::Module' }
 sub kv           { 'AI::MXNet::KVStore' }

@@ -32,6 +32,7 @@ our %NAMESPACE = (
     'AI::MXNet::LinAlg::Symbol'      => 'mx.sym.linalg',
     'AI::MXNet::Image::Symbol'       => 'mx.sym.image',
     'AI::MXNet::IO'                  => 'mx.io',
+    'AI::MXNet::Image'               => 'mx.image',
     'AI::MXNet::Module'              => 'mx.mod',
     'AI::MXNet::KVStore'             => 'mx.kv',
 );
