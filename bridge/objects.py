@@ -168,7 +168,7 @@ class Proxy:
         return (mirror_value(item) for item in self._target)
 
     def __repr__(self):
-        return repr(self._target)
+        return describe(self._target)
 
     def __enter__(self):  # $block->name_scope's scope, autograd's scopes
         return mirror_value(self._target.__enter__())
@@ -346,6 +346,34 @@ PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential)
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
 PERL_RESULTS = {"get_name_value": ((mx.metric.EvalMetric,), dict),
                 "score": ((mx.module.BaseModule,), dict)}
+
+def _parameter_string(param):
+    """AI::MXNet's string of a Parameter: Parameter NAME (shape=(3, 2), dtype=float32, stype=default)."""
+    kind = "Constant" if isinstance(param, mx.gluon.Constant) else "Parameter"
+    shape = ", ".join(str(d) for d in (param.shape or ()))
+    return "%s %s (shape=(%s), dtype=%s, stype=%s)" % (kind, param.name, shape, np.dtype(param.dtype).name,
+                                                       param._stype)
+
+
+def _parameter_dict_string(params):
+    """AI::MXNet's string of a ParameterDict: PREFIX (, then a Parameter a line, indented 3, then )."""
+    name = params.prefix + " " if params.prefix else ""
+    return "%s(\n%s\n)" % (name, "\n".join("   " + _parameter_string(p) for p in params.values()))
+
+
+# The strings AI::MXNet gave where Python's repr differs: (class, function); the first match counts.
+PERL_STRINGS = ((mx.init.Initializer, lambda init: init.dumps()),   # ["xavier", {"magnitude": 3, ...}]
+                (mx.gluon.Parameter, _parameter_string),
+                (mx.gluon.ParameterDict, _parameter_dict_string))
+
+
+def describe(obj):
+    """A handle's string, as AI::MXNet printed it (PERL_STRINGS), else Gluon's own repr (a Block's listing)."""
+    for cls, string in PERL_STRINGS:
+        if isinstance(obj, cls):
+            return string(obj)
+    return repr(obj)
+
 
 # How a value is handed to a Perl sub (bridge/perl.py sets it to its to_perl when the shim loads).
 to_perl = mirror_value

@@ -276,12 +276,9 @@ def set_attribute(obj, name, value):
 
 
 def describe(obj):
-    """A handle's string (Perl's "" overload): Gluon's own repr; an initializer's is its JSON, as AI::MXNet
-    printed it (["xavier", {"magnitude": 3, ...}])."""
+    """A handle's string (Perl's "" overload): bridge/objects.py describe."""
     try:
-        if isinstance(obj, mx.init.Initializer):
-            return obj.dumps()
-        return repr(obj)
+        return objects.describe(obj)
     except BaseException as exc:
         return _fail(exc)
 

@@ -133,3 +133,18 @@ def test_a_python_block_speaks_mirror_values_to_the_user_and_mxnet_s_to_gluon():
     seq.initialize(mx.init.One())
     assert seq(nd.array([[3]])).asnumpy().tolist() == [[6]]
     assert type(block.collect_params()) is Proxy
+
+
+def test_parameters_and_initializers_print_as_ai_mxnet_printed_them():
+    # AI::MXNet's Gluon/Parameter.pm: "Parameter NAME (shape=(...), dtype=..., stype=...)", a ParameterDict
+    # as "PREFIX (" then one Parameter a line indented by three spaces, then ")"; an Initializer as its JSON
+    dense = nn.Dense(3, prefix="d_")
+    assert repr(dense.weight) == "Parameter d_weight (shape=(3, 0), dtype=float32, stype=default)"
+    assert repr(dense.collect_params()) == (
+        "d_ (\n"
+        "   Parameter d_weight (shape=(3, 0), dtype=float32, stype=default)\n"
+        "   Parameter d_bias (shape=(3), dtype=float32, stype=default)\n"
+        ")")
+    assert objects.describe(mx.init.Xavier(magnitude=3)) == \
+        '["xavier", {"rnd_type": "uniform", "factor_type": "avg", "magnitude": 3}]'
+    assert repr(Proxy(mx.gluon.nn.Dense(2))) == "Dense(None -> 2, linear)"     # a Block: Gluon's listing
