@@ -184,12 +184,14 @@ def call_object(obj, name, *args):
     reads as a method, and with one argument sets it (bridge/objects.py: call). A tuple result stays a tuple,
     so the shim can return it as a list in list context ($metric->get)."""
     try:
-        result = objects.call(obj, name, args, split=_split_method_args)
-        if type(result) is tuple:
-            return tuple(to_perl(v) for v in result)
-        return to_perl(result)
+        return _method_result(objects.call(obj, name, args, split=_split_method_args))
     except BaseException as exc:
         return _fail(exc)
+
+
+def _method_result(result):
+    # a tuple stays a tuple: the shim gives it as a list in list context
+    return tuple(to_perl(v) for v in result) if type(result) is tuple else to_perl(result)
 
 
 def class_call(perl_class, name, *args):
@@ -199,8 +201,7 @@ def class_call(perl_class, name, *args):
         cls = objects.python_class(perl_class)
         if name == "new":
             return call_function(objects.constructor(cls), *args)
-        result = objects.call(cls, name, args, split=_split_method_args)
-        return tuple(to_perl(v) for v in result) if type(result) is tuple else to_perl(result)
+        return _method_result(objects.call(cls, name, args, split=_split_method_args))
     except BaseException as exc:
         return _fail(exc)
 
@@ -262,14 +263,15 @@ def free_twins(twins):
 
 
 def has_attribute(obj, name):
-    """Whether a handle (or a Perl Block's twin) has `name`: if not, AI::MXNet made it a new attribute."""
-    return hasattr(objects.to_mx(obj), name)
+    """Whether a handle (or a Perl Block's twin) has `name` (if not, AI::MXNet made it a new attribute): 2 when
+    its class has it (a method: the shim may remember that), 1 when only the object does, 0 when neither."""
+    return 2 if hasattr(type(obj), name) else 1 if hasattr(obj, name) else 0
 
 
 def set_attribute(obj, name, value):
     """A child Block or a Parameter assigned to a Perl Block's attribute, registered with its twin."""
     try:
-        setattr(obj, name, objects.to_mx(_args.convert_positional(value)))
+        setattr(obj, name, objects.to_mx(value))  # the shim sends Perl Blocks as their twins
         return 1
     except BaseException as exc:
         return _fail(exc)
@@ -287,8 +289,7 @@ def items(obj):
     """@{$handle}: [length] for what can be indexed (a Sequential's children, a dataset's samples: the shim
     ties an array that reads item i when asked), else the whole list (a DataLoader's batches)."""
     try:
-        if isinstance(obj, mx.gluon.Block):
-            obj = list(obj._children.values())
+        obj = _items_of(obj)
         if hasattr(obj, "__getitem__") and hasattr(obj, "__len__"):
             return [len(obj)]
         return [None, to_perl(objects.mirror_value(list(obj)))]
@@ -299,11 +300,14 @@ def items(obj):
 def item(obj, index):
     """$handle->[$i] (through the tied array of items): item i, negative from the end."""
     try:
-        if isinstance(obj, mx.gluon.Block):
-            return to_perl(list(obj._children.values())[index])
-        return to_perl(objects.mirror_value(obj[index]))
+        return to_perl(objects.mirror_value(_items_of(obj)[index]))
     except BaseException as exc:
         return _fail(exc)
+
+
+def _items_of(obj):
+    # a Block's items are its children; anything else's, its own
+    return list(obj._children.values()) if isinstance(obj, mx.gluon.Block) else obj
 
 
 def next_item(obj):

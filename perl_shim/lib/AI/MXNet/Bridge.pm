@@ -227,18 +227,12 @@ hashref names functions that take Perl subs; those go through C<call_with_callba
 
 sub _forwarder {
     my ($package, $path, $name, $caller) = @_;
+    $caller //= \&call;
     my $full = "$path.$name";
     # lvalue, as AI::MXNet made slice, at, reshape, ...: `$x->slice(1) .= 5` assigns through the result.
-    # (the common case, a class method without callbacks, calls Python directly: one Perl call less)
-    my $code = $caller ? sub :lvalue {
+    my $code = sub :lvalue {
         my $invocant = shift;
         my $result = blessed($invocant) ? call_method($invocant, $name, @_) : $caller->($full, @_);
-        $result;
-    } : sub :lvalue {
-        my $invocant = shift;
-        my $result = blessed($invocant)
-            ? _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, $invocant, $name, @_))
-            : _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, $full, @_));
         $result;
     };
     no strict 'refs';

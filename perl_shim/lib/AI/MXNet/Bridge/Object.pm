@@ -205,7 +205,7 @@ use overload
     '@{}'  => \&_items,
     '<>'   => sub { AI::MXNet::Bridge::python('next_item', _py($_[0])) },
     'bool' => sub { 1 },
-    '=='   => sub { blessed($_[1]) && refaddr($_[0]) == refaddr($_[1]) || _same($_[0], $_[1]) },
+    '=='   => sub { blessed($_[1]) && refaddr($_[0]) == refaddr($_[1]) },    # one Perl ref per Python object
     'eq'   => sub { "$_[0]" eq "$_[1]" },
     fallback => 1;
 
@@ -219,7 +219,6 @@ sub _items {
     return \@items;
 }
 
-sub _same { my ($a, $b) = @_; blessed($b) && $b->isa(__PACKAGE__) && ${ _py($a) } == ${ _py($b) } }
 
 package AI::MXNet::Bridge::Object::Items;
 # The tied array behind @{$handle}: read-only, each item fetched by index.

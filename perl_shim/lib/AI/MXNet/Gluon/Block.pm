@@ -142,15 +142,19 @@ sub collect_params {
 # As in AI::MXNet, an unknown method of a Block written in Perl is a new attribute ($self->dense0(nn->Dense(5))
 # in BUILD); on anything else it is the Python object's method or attribute.
 our $AUTOLOAD;
+my %twin_class_has;    # names every twin has (the Gluon Block methods): asked of Python once each
 sub AUTOLOAD {
     my $name = $AUTOLOAD =~ s/.*:://r;
     return if $name eq 'DESTROY';
     my $self = $_[0];
-    if (ref $self && reftype($self) eq 'HASH'
-        && !AI::MXNet::Bridge::python('has_attribute', $self->{_py}, $name)) {
-        require AI::MXNet::Gluon::Mouse;
-        AI::MXNet::Gluon::Mouse::has($name => (is => 'rw', init_arg => undef, caller => ref $self));
-        goto &{ UNIVERSAL::can($self, $name) };
+    if (ref $self && reftype($self) eq 'HASH' && !$twin_class_has{$name}) {
+        my $has = AI::MXNet::Bridge::python('has_attribute', $self->{_py}, $name);
+        $twin_class_has{$name} = 1 if $has == 2;
+        unless ($has) {
+            require AI::MXNet::Gluon::Mouse;
+            AI::MXNet::Gluon::Mouse::has($name => (is => 'rw', init_arg => undef, caller => ref $self));
+            goto &{ UNIVERSAL::can($self, $name) };
+        }
     }
     $AI::MXNet::Bridge::Object::AUTOLOAD = $AUTOLOAD;
     goto &AI::MXNet::Bridge::Object::AUTOLOAD;
