@@ -11,13 +11,14 @@ import mxnet as mx
 import numpy as np
 from mxnet.ndarray.sparse import _ndarray_cls
 
-from . import invoke, pdl, slicing
+from . import invoke, pdl, slicing, transfer
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
 _DTYPES = frozenset(np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX
                     if t is not None and np.dtype(t).kind != "V")  # the dtypes an NDArray holds (not bfloat16)
 _MX_NDARRAY = mx.nd.NDArray
+_DTYPE_NAMES = {t: np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX if t is not None}  # (np.dtype().name is slow)
 
 
 def wrap(value):
@@ -99,7 +100,8 @@ class NDArray:
     @property
     def dtype(self):
         """The dtype's name, e.g. 'float32', as AI::MXNet gives it (mxnet gives the numpy type)."""
-        return np.dtype(self._a.dtype).name
+        kind = self._a.dtype
+        return _DTYPE_NAMES.get(kind) or np.dtype(kind).name
 
     @property
     def context(self):
@@ -395,10 +397,15 @@ def array(source_array, ctx=None, dtype="float32"):
         return array(NDArray(source_array), ctx, dtype)
     if isinstance(source_array, pdl.PDL):
         source_array = source_array.numpy()
-    data = np.asarray(source_array, dtype=dtype)
-    if data.ndim == 0:
-        data = data.reshape(1)  # a Perl number is a one-element array, as a 0-dim PDL was
-    return NDArray(mx.nd.array(data, ctx=ctx, dtype=dtype))
+    if not isinstance(source_array, np.ndarray):
+        source_array = np.asarray(source_array, dtype=dtype)
+    if source_array.ndim == 0:
+        source_array = source_array.reshape(1)  # a Perl number is a one-element array, as a 0-dim PDL was
+    # mx.nd.array's own steps (empty, then a copy in), the copy in one pass (bridge/transfer.py)
+    out = mx.nd.empty(source_array.shape, ctx=ctx, dtype=dtype)
+    with np.errstate(all="ignore"):
+        transfer.write_from(out, source_array)
+    return NDArray(out)
 
 
 def arange(start=0, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype="float32"):

@@ -10,6 +10,7 @@ and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object
 import atexit
 import ctypes
 import inspect
+import math
 import sys
 import threading
 import types
@@ -20,7 +21,7 @@ import numpy as np
 
 import bridge
 from . import args as _args
-from . import block, callbacks, errors, function, objects, symbol
+from . import block, callbacks, errors, function, objects, symbol, transfer
 from .ndarray import NDArray, _forwarded_method, array
 from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
@@ -357,10 +358,19 @@ def operator(name, obj, *other):
 
 # -- PDL data crosses as one buffer: libmxnet <-> the PDL's own data string, addressed by pointer ----------
 
+_BYTES_WITH_SPEC = 1 << 16  # an array up to this size comes back with its spec: one bridge call, not two
+
+
 def pdl_spec(obj):
-    """[PDL type name, PDL dims] for aspdl: the PDL that the shim allocates before copy_to_pdl fills it."""
+    """[PDL type name, PDL dims] for aspdl: the PDL that the shim allocates before copy_to_pdl fills it; for
+    a small array (at most _BYTES_WITH_SPEC) also its data, as the PDL's bytes, so no second call is needed."""
     try:
-        return [MX_TO_PDL[obj.dtype], list(reversed(obj.shape))]
+        ptype, shape = MX_TO_PDL[obj.dtype], obj.shape
+        spec = [ptype, list(reversed(shape))]
+        target = PDL_TYPES[ptype]
+        if math.prod(shape) * target.itemsize <= _BYTES_WITH_SPEC:  # (mxnet's own copy: less set-up)
+            spec.append(obj._dense().asnumpy().astype(target, copy=False).tobytes())
+        return spec
     except BaseException as exc:
         return _fail(exc)
 
@@ -372,14 +382,7 @@ def copy_to_pdl(obj, address, nbytes):
         target = np.dtype(PDL_TYPES[MX_TO_PDL[obj.dtype]])
         if nbytes != a.size * target.itemsize:
             raise ValueError(f"PDL buffer of {nbytes} bytes for {a.size} elements of {target.name}")
-        if a.size == 0:
-            return 1
-        if np.dtype(a.dtype) == target or obj.dtype == "bool":
-            mx.base.check_call(mx.base._LIB.MXNDArraySyncCopyToCPU(
-                a.handle, ctypes.c_void_p(address), ctypes.c_size_t(a.size)))
-        else:  # float16 widens to float, in numpy's C loop
-            buffer = (ctypes.c_char * nbytes).from_address(address)
-            np.frombuffer(buffer, dtype=target)[:] = a.asnumpy().reshape(-1)
+        transfer.read_into(a, address, target)  # float16 widens to float on the way
         return 1
     except BaseException as exc:
         return _fail(exc)

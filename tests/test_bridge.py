@@ -169,7 +169,12 @@ def test_perl_entry_points_return_the_sentinel_and_keep_the_error():
     assert perl.call_method(x, "shape") == [2, 2]
     assert perl.operator("__rsub__", x, 1).asnumpy().tolist() == [[0, -1], [-2, -3]]
     assert perl.call_method(x, "context") == {"\0context": ["cpu", 0]}  # the shim makes it an AI::MXNet::Context
-    assert perl.pdl_spec(x) == ["double", [2, 2]]
+    # a small array's data comes with its spec, as the PDL's bytes; a large one's is copied by copy_to_pdl
+    assert perl.pdl_spec(x) == ["double", [2, 2], np.array([[1, 2], [3, 4]], dtype=np.float64).tobytes()]
+    assert perl.pdl_spec(nd.array([[1.5, -2]], dtype="float16")) == ["float", [2, 1],
+                                                                      np.array([1.5, -2], np.float32).tobytes()]
+    big = nd.zeros((2, perl._BYTES_WITH_SPEC // 8 + 1), dtype="float32")
+    assert perl.pdl_spec(big) == ["float", [perl._BYTES_WITH_SPEC // 8 + 1, 2]]
 
 
 def test_copy_to_pdl_and_back_through_a_buffer():

@@ -149,12 +149,13 @@ sub array :lvalue {
 
 sub aspdl :lvalue {
     my ($self) = @_;
-    my ($type, $dims) = @{ AI::MXNet::Bridge::python('pdl_spec', $self) };
+    my ($type, $dims, $bytes) = @{ AI::MXNet::Bridge::python('pdl_spec', $self) };
     require PDL::Lite;
     my $pdl = PDL->new_from_specification(PDL::Type->new($type), @$dims);
     $pdl->make_physical;    # allocate now: get_dataref on an unallocated PDL costs a second pass
     my $data = $pdl->get_dataref;
-    AI::MXNet::Bridge::python('copy_to_pdl', $self, _address($data), length($$data));
+    if (defined $bytes) { $$data = $bytes }    # a small array's data came with its spec
+    else { AI::MXNet::Bridge::python('copy_to_pdl', $self, _address($data), length($$data)) }
     $pdl->upd_data;
     $pdl;
 }
