@@ -12,6 +12,8 @@ from mxnet.base import _LIB, NDArrayHandle, c_str, check_call
 from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
 
+from . import args as _args
+
 _INVOKE = _LIB.MXImperativeInvokeEx
 # ctypes types built once (making them per call costs more than the C call's marshalling)
 _VOID_P = POINTER(c_void_p)
@@ -45,9 +47,13 @@ def _invoke(handle, inputs, keys, vals):
                      byref(stypes))
     if status:
         check_call(status)  # raises MXNetError with mxnet's message
+    return _outputs(num_outputs.value, outputs, stypes)
+
+
+def _outputs(count, outputs, stypes):
     return [_new_ndarray(outputs[i]) if stypes[i] == _DEFAULT_STORAGE
             else _ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i])
-            for i in range(num_outputs.value)]
+            for i in range(count)]
 
 
 def _op_handle(name):
@@ -88,6 +94,7 @@ class RegisteredOperator:
         self.inputs = sum(1 for t in info.types if t.startswith("NDArray-or-Symbol"))
         self.variadic = any(t.startswith("NDArray-or-Symbol[]") for t in info.types)
         self._keys = {}
+        self._perl_pairs = {}
         self.__name__ = name
 
     def __call__(self, *args, **kwargs):
@@ -112,6 +119,63 @@ class RegisteredOperator:
             vals.append(str(v))
         outputs = _invoke(self.handle, inputs, keys, vals)
         return self._wrap(outputs[0] if len(outputs) == 1 else outputs)
+
+    def perl_call(self, args):
+        """A flat Perl argument list, as bridge/args.py's split_perl_args and then __call__ would take it, for
+        the common call only: input arrays, then `key => value` pairs naming this operator's parameters, each
+        value a Perl number or string (a float that is integral counts as the int, args.convert_keyword).
+        Any other list gives NotImplemented: the caller takes the general way. The pairs' C arrays are kept
+        per pairs seen (`axis => 1` in a loop is encoded once)."""
+        array_type = self._array_type
+        count = 0
+        for a in args:
+            if type(a) is not array_type:
+                break
+            count += 1
+        pairs = args[count:]
+        for v in pairs:
+            if type(v) not in _PERL_VALUES:  # (also keeps True, equal to 1 as a key, out of the cache)
+                return NotImplemented
+        encoded = self._perl_pairs.get(pairs)
+        if encoded is None:
+            if len(self._perl_pairs) >= _PAIRS_KEPT:
+                self._perl_pairs.clear()
+            encoded = self._perl_pairs[pairs] = self._encode_perl_pairs(pairs)
+        if encoded is _FALLBACK or count > self.inputs:
+            return NotImplemented
+        keys, vals = encoded
+        handles = (_HANDLES[count] if count < 9 else c_void_p * count)(*[a._a.handle for a in args[:count]])
+        outputs = _VOID_P()
+        num_outputs = c_int(0)
+        stypes = _INT_P()
+        status = _INVOKE(self.handle, count, handles, byref(num_outputs), byref(outputs), len(pairs) // 2,
+                         keys, vals, byref(stypes))
+        if status:
+            check_call(status)
+        if num_outputs.value == 1 and stypes[0] == _DEFAULT_STORAGE:
+            return array_type(_new_ndarray(outputs[0]))
+        arrays = _outputs(num_outputs.value, outputs, stypes)
+        return self._wrap(arrays[0] if len(arrays) == 1 else arrays)
+
+    def _encode_perl_pairs(self, pairs):
+        # (keys, values) as C arrays for pairs that split_perl_args peels off as they are: keyword names of
+        # this operator, each once, none that takes a boolean (args.bool_keywords turns 1 into True there).
+        names, values = pairs[::2], pairs[1::2]
+        if (self.variadic or len(names) != len(values) or len(names) >= len(_STRINGS)
+                or len(set(names)) != len(names) or not all(type(n) is str for n in names)
+                or not _args.keyword_names(self).issuperset(names)
+                or _args.bool_keywords(self).intersection(names)):
+            return _FALLBACK
+        keys = _encode_keys(names)
+        if keys is _FALLBACK:
+            return _FALLBACK
+        values = [str(_args.convert_keyword(v)) for v in values]
+        return keys, _STRINGS[len(values)](*[v.encode() for v in values]) if values else None
+
+
+# Perl values (after Inline::Python) that the short way takes; how many pair lists an operator keeps encoded.
+_PERL_VALUES = frozenset((int, float, str))
+_PAIRS_KEPT = 256
 
 
 # Keyword values that the generated functions pass through str() unchanged, and keywords they treat specially.

@@ -22,6 +22,7 @@ import numpy as np
 import bridge
 from . import args as _args
 from . import block, callbacks, errors, function, objects, symbol, transfer
+from .invoke import RegisteredOperator
 from .ndarray import NDArray, _forwarded_method, array
 from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
@@ -146,6 +147,10 @@ def call(path, *args):
     """A namespace function called from Perl: call('nd.array', [[1, 2]], 'dtype', 'float64')."""
     try:
         function = _resolve(path)
+        if type(function) is RegisteredOperator:  # an operator's common call takes the short way
+            result = function.perl_call(args)
+            if result is not NotImplemented:
+                return to_perl(result)
     except BaseException as exc:
         return _fail(exc)
     return call_function(function, *args)

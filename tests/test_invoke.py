@@ -103,3 +103,76 @@ def test_out_goes_through_mxnets_own_function():
     result = nd.sum(nd.array(A), axis=1, out=out)
     assert out.asnumpy().tolist() == [2.5, 3.5]
     assert result.asnumpy().tolist() == [2.5, 3.5]
+
+
+# -- the short way for Perl's common operator call (RegisteredOperator.perl_call, bridge/perl.py call) --------
+
+def _perl_lists(x, w, b, i):
+    """(path, flat Perl argument list, whether the short way takes it)"""
+    return [
+        ("nd.sum", (x, "axis", 1), True),
+        ("nd.sum", (x, "axis", 1.0), True),              # 6/2 in Perl: an integral float is the int
+        ("nd.sum", (x, "axis", "1", "keepdims", 1), True),
+        ("nd.sum", (x,), True),
+        ("nd.FullyConnected", (x, w, b, "num_hidden", 3), True),
+        ("nd.FullyConnected", (x, w, "num_hidden", 3, "no_bias", 1), True),
+        ("nd.split", (x, "num_outputs", 2, "axis", 0), True),  # two outputs
+        ("nd.clip", (x, "a_min", -1.5, "a_max", 2.25), True),
+        ("nd.sum", (x, "axis", [0, 1]), False),           # array ref: the general rules make it a tuple
+        ("nd.sum", (x, {"axis": 1}), False),              # a trailing hash ref
+        ("nd.sum", (x, "axis", 1, "axis", 0), False),     # the later pair wins, as in a Perl hash
+        ("nd.sum", (x, "axis", True), False),             # a Perl boolean
+        ("nd.sum", (x, "out", w), False),                 # out=, name=, dtype=, ctx=: mxnet's own function
+        ("nd.sum", (x, "bogus", 1), False),               # not a parameter: a positional for the general way
+        ("nd.sum", (x, "axis"), False),                   # a lone key
+        ("nd.one_hot", (i, "depth", 3, "dtype", "int32"), False),
+        ("nd.add_n", (x, x, x), False),                   # variadic inputs
+        ("nd.sum", (x, x, x), False),                     # more arrays than inputs: mxnet's error
+        ("nd.dot", (x, x), True),                         # mxnet's shape error either way
+    ]
+
+
+def _outcome(result):
+    from bridge import perl
+    if result is perl._FAILED:
+        return tuple(perl.take_error()[:3])  # ("python", type name, first line)
+    if isinstance(result, list):
+        return [(r.shape, r.dtype, r.asnumpy().tolist()) for r in result]
+    return (result.shape, result.dtype, result.asnumpy().tolist())
+
+
+def test_perl_calls_take_the_short_way_only_where_it_gives_the_general_result():
+    from bridge import perl
+    perl.init(object())
+    x, w, b = nd.array(A), nd.array(B), nd.array([0.5, -1.0])
+    i = nd.array([0, 2])
+    for path, args, short in _perl_lists(x, w, b, i):
+        function = perl._resolve(path)
+        try:
+            taken = function.perl_call(args) is not NotImplemented
+        except mx.base.MXNetError:  # mxnet's own error, raised on the short way
+            taken = True
+        assert taken is short, (path, args)
+        general = _outcome(perl.call_function(function, *args))
+        assert _outcome(perl.call(path, *args)) == general, (path, args)
+        assert _outcome(perl.call(path, *args)) == general, (path, args)  # again, from its kept encoding
+
+
+def test_a_perl_true_is_not_taken_for_a_kept_1():
+    # True == 1 in Python, so a kept encoding of `axis => 1` would answer for `axis => True` too
+    from bridge import perl
+    fc = perl._resolve("nd.FullyConnected")
+    x, w = nd.array(A), nd.array(B)
+    assert fc.perl_call((x, w, "num_hidden", 2, "no_bias", 1)) is not NotImplemented
+    assert fc.perl_call((x, w, "num_hidden", 2, "no_bias", True)) is NotImplemented
+
+
+def test_kept_encodings_are_bounded_and_stay_right():
+    from bridge import perl
+    clip = perl._resolve("nd.clip")
+    x = nd.array(A)
+    for k in range(invoke._PAIRS_KEPT * 2 + 3):
+        bound = k / 100
+        got = clip.perl_call((x, "a_min", -bound, "a_max", bound))
+        assert got.asnumpy().tolist() == mx.nd.clip(x._a, a_min=-bound, a_max=bound).asnumpy().tolist()
+        assert len(clip._perl_pairs) <= invoke._PAIRS_KEPT

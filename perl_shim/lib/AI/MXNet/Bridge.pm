@@ -8,7 +8,6 @@ use warnings;
 use File::Basename qw(dirname);
 use File::Spec;
 use Cwd qw(abs_path);
-use Scalar::Util qw(blessed);
 use overload ();
 use AI::MXNet::Error;
 
@@ -195,12 +194,23 @@ One line with the Python, mxnet and numpy versions and paths in use: paste it in
 
 =cut
 
-sub call        { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call}, @_)) }
+# (an NDArray, the commonest result, is blessed on the spot rather than in _perl_value: on these paths one
+# more Perl sub call costs ~1 us, a tenth of a whole operator call)
+sub call {
+    my $r = Inline::Python::py_call_function_ref($PY{call}, @_);
+    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+}
 
 # call() for functions that take Perl subs (record, pause, ...): a die inside them comes back unchanged.
 sub call_with_callbacks { call(_guard_callbacks(@_)) }
-sub call_method { _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_method}, @_)) }
-sub operator    { _perl_value(scalar Inline::Python::py_call_function_ref($PY{operator}, @_)) }
+sub call_method {
+    my $r = Inline::Python::py_call_function_ref($PY{call_method}, @_);
+    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+}
+sub operator {
+    my $r = Inline::Python::py_call_function_ref($PY{operator}, @_);
+    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+}
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
 # A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.
@@ -221,18 +231,21 @@ sub python_object {
 Makes C<$package> forward to the bridge namespace C<$path>: each name in C<@names> now, any other name on
 first use (through AUTOLOAD; a name the bridge does not know dies "unknown operator NAME"). Called on a
 blessed NDArray the sub calls its method; called on a class name it calls C<$path.NAME>. The optional
-hashref names functions that take Perl subs; those go through C<call_with_callbacks>.
+hashref names functions that take Perl subs; their code refs are guarded as C<call_with_callbacks> guards them.
 
 =cut
 
 sub _forwarder {
-    my ($package, $path, $name, $caller) = @_;
-    $caller //= \&call;
+    my ($package, $path, $name, $guarded) = @_;
     my $full = "$path.$name";
     # lvalue, as AI::MXNet made slice, at, reshape, ...: `$x->slice(1) .= 5` assigns through the result.
+    # (call and call_method written out: this is every operator's path, and each Perl sub level costs)
     my $code = sub :lvalue {
         my $invocant = shift;
-        my $result = blessed($invocant) ? call_method($invocant, $name, @_) : $caller->($full, @_);
+        my $result = Inline::Python::py_call_function_ref(
+            ref $invocant ? ($PY{call_method}, $invocant, $name) : ($PY{call}, $full),
+            $guarded ? _guard_callbacks(@_) : @_);
+        $result = ref $result eq 'Inline::Python::Object' ? bless($result, 'AI::MXNet::NDArray') : _perl_value($result);
         $result;
     };
     no strict 'refs';
@@ -244,7 +257,7 @@ sub install_namespace {
     my ($package, $path, @names) = @_;
     my $callbacks = ref $names[0] eq 'HASH' ? shift(@names)->{callbacks} : [];
     _forwarder($package, $path, $_) for @names;
-    _forwarder($package, $path, $_, \&call_with_callbacks) for @$callbacks;
+    _forwarder($package, $path, $_, 1) for @$callbacks;
     no strict 'refs';
     *{"${package}::AUTOLOAD"} = sub {
         my $name = our $AUTOLOAD;
