@@ -31,29 +31,35 @@ def _new_ndarray(handle):
     return array
 
 
-def _invoke(handle, inputs, keys, vals):
-    """MXImperativeInvokeEx: mxnet NDArray inputs, encoded keys (a c_char_p array or None), str values.
-    Returns the list of outputs."""
-    count = len(inputs)
-    num_keys = len(vals)
+def _call(handle, handles, num_keys, keys, vals):
+    """MXImperativeInvokeEx with its C arrays made: the handles of the input arrays, the encoded keys and
+    values (c_char_p arrays, or None when num_keys is 0). Returns the output, or the list of outputs when
+    there are several, as the generated functions of mx.nd do."""
     outputs = _VOID_P()
     num_outputs = c_int(0)
     stypes = _INT_P()
-    status = _INVOKE(handle, count,
-                     (_HANDLES[count] if count < 9 else c_void_p * count)(*[a.handle for a in inputs]),
-                     byref(num_outputs), byref(outputs), num_keys, keys,
-                     (_STRINGS[num_keys] if num_keys < 9 else c_char_p * num_keys)(*[v.encode() for v in vals])
-                     if num_keys else None,
+    status = _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
                      byref(stypes))
     if status:
         check_call(status)  # raises MXNetError with mxnet's message
-    return _outputs(num_outputs.value, outputs, stypes)
+    count = num_outputs.value
+    if count == 1 and stypes[0] == _DEFAULT_STORAGE:
+        return _new_ndarray(outputs[0])
+    arrays = [_new_ndarray(outputs[i]) if stypes[i] == _DEFAULT_STORAGE
+              else _ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i])
+              for i in range(count)]
+    return arrays[0] if count == 1 else arrays
 
 
-def _outputs(count, outputs, stypes):
-    return [_new_ndarray(outputs[i]) if stypes[i] == _DEFAULT_STORAGE
-            else _ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i])
-            for i in range(count)]
+def _handles(arrays):
+    count = len(arrays)
+    return (_HANDLES[count] if count < 9 else c_void_p * count)(*[a.handle for a in arrays])
+
+
+def _strings(values):
+    """The C array of encoded strings, None for none (keys and values of _call)."""
+    count = len(values)
+    return (_STRINGS[count] if count < 9 else c_char_p * count)(*[v.encode() for v in values]) if count else None
 
 
 def _op_handle(name):
@@ -65,18 +71,26 @@ def _op_handle(name):
 class Operator:
     """One registered mxnet operator, called with input arrays and at most one `scalar` parameter."""
 
-    __slots__ = ("name", "handle")
+    __slots__ = ("name", "handle", "_scalars")
     SCALAR_KEY = (c_char_p * 1)(b"scalar")
 
     def __init__(self, name):
         self.name = name
         self.handle = _op_handle(name)
+        self._scalars = {}  # scalar -> its encoded value (a loop's constants are encoded once)
 
     def __call__(self, inputs, scalar=None):
         """inputs: mxnet NDArrays; scalar: a number for the `scalar` parameter, or None. One output."""
         if scalar is None:
-            return _invoke(self.handle, inputs, None, ())[0]
-        return _invoke(self.handle, inputs, self.SCALAR_KEY, (str(float(scalar)),))[0]
+            return _call(self.handle, _handles(inputs), 0, None, None)
+        value = self._scalars.get(scalar) if scalar else None  # (0.0 and -0.0 are equal keys: not kept)
+        if value is None:
+            value = _strings((str(float(scalar)),))
+            if scalar:
+                if len(self._scalars) >= _SCALARS_KEPT:
+                    self._scalars.clear()
+                self._scalars[scalar] = value
+        return _call(self.handle, _handles(inputs), 1, self.SCALAR_KEY, value)
 
 
 class RegisteredOperator:
@@ -117,8 +131,7 @@ class RegisteredOperator:
             if type(v) not in _PLAIN_KEYWORDS:
                 return self.fallback(*args, **kwargs)
             vals.append(str(v))
-        outputs = _invoke(self.handle, inputs, keys, vals)
-        return self._wrap(outputs[0] if len(outputs) == 1 else outputs)
+        return self._wrap(_call(self.handle, _handles(inputs), len(vals), keys, _strings(vals)))
 
     def perl_call(self, args):
         """A flat Perl argument list, as bridge/args.py's split_perl_args and then __call__ would take it, for
@@ -145,17 +158,7 @@ class RegisteredOperator:
             return NotImplemented
         keys, vals = encoded
         handles = (_HANDLES[count] if count < 9 else c_void_p * count)(*[a._a.handle for a in args[:count]])
-        outputs = _VOID_P()
-        num_outputs = c_int(0)
-        stypes = _INT_P()
-        status = _INVOKE(self.handle, count, handles, byref(num_outputs), byref(outputs), len(pairs) // 2,
-                         keys, vals, byref(stypes))
-        if status:
-            check_call(status)
-        if num_outputs.value == 1 and stypes[0] == _DEFAULT_STORAGE:
-            return array_type(_new_ndarray(outputs[0]))
-        arrays = _outputs(num_outputs.value, outputs, stypes)
-        return self._wrap(arrays[0] if len(arrays) == 1 else arrays)
+        return self._wrap(_call(self.handle, handles, len(pairs) // 2, keys, vals))
 
     def _encode_perl_pairs(self, pairs):
         # (keys, values) as C arrays for pairs that split_perl_args peels off as they are: keyword names of
@@ -169,13 +172,13 @@ class RegisteredOperator:
         keys = _encode_keys(names)
         if keys is _FALLBACK:
             return _FALLBACK
-        values = [str(_args.convert_keyword(v)) for v in values]
-        return keys, _STRINGS[len(values)](*[v.encode() for v in values]) if values else None
+        return keys, _strings([str(_args.convert_keyword(v)) for v in values])
 
 
 # Perl values (after Inline::Python) that the short way takes; how many pair lists an operator keeps encoded.
 _PERL_VALUES = frozenset((int, float, str))
 _PAIRS_KEPT = 256
+_SCALARS_KEPT = 256
 
 
 # Keyword values that the generated functions pass through str() unchanged, and keywords they treat specially.
@@ -189,7 +192,7 @@ def _encode_keys(names):
     """The C array of keyword names for the direct call, None for no names, _FALLBACK if they need it."""
     if _SPECIAL_KEYWORDS.intersection(names) or len(names) >= len(_STRINGS):
         return _FALLBACK
-    return _STRINGS[len(names)](*[k.encode() for k in names]) if names else None
+    return _strings(names)
 
 
 def mx_operator_arguments(name):

@@ -176,3 +176,15 @@ def test_kept_encodings_are_bounded_and_stay_right():
         got = clip.perl_call((x, "a_min", -bound, "a_max", bound))
         assert got.asnumpy().tolist() == mx.nd.clip(x._a, a_min=-bound, a_max=bound).asnumpy().tolist()
         assert len(clip._perl_pairs) <= invoke._PAIRS_KEPT
+
+
+def test_kept_scalars_keep_the_sign_of_zero_and_stay_bounded():
+    x = nd.array([-0.0, 1.0])
+    for _ in range(2):  # the second time from what is kept
+        assert np.signbit((x + 0.0).asnumpy()).tolist() == [False, False]
+        assert np.signbit((x + -0.0).asnumpy()).tolist() == [True, False]
+    plus = invoke.Operator("_plus_scalar")
+    base = mx.nd.array([-0.0, 1.0])
+    for k in range(invoke._SCALARS_KEPT * 2 + 3):
+        assert plus([base], k / 7).asnumpy().tolist() == (base + k / 7).asnumpy().tolist()
+        assert len(plus._scalars) <= invoke._SCALARS_KEPT

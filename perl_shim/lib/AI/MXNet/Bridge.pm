@@ -211,6 +211,16 @@ sub operator {
     my $r = Inline::Python::py_call_function_ref($PY{operator}, @_);
     ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
 }
+
+# The sub of an overloaded binary operator (overload's arguments: the NDArray, the other operand, swapped):
+# Python method $forward, or $reversed when the NDArray is the right operand. operator() written out.
+sub operator_sub {
+    my ($forward, $reversed) = @_;
+    return sub {
+        my $r = Inline::Python::py_call_function_ref($PY{operator}, $_[2] ? $reversed : $forward, $_[0], $_[1]);
+        ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+    };
+}
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
 # A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.

@@ -33,8 +33,7 @@ BEGIN {
 }
 
 use overload
-    (map { my ($fwd, $rev) = @{ $BINARY{$_} };
-           $_ => sub { AI::MXNet::Bridge::operator($_[2] ? $rev : $fwd, $_[0], $_[1]) } } keys %BINARY),
+    (map { $_ => AI::MXNet::Bridge::operator_sub(@{ $BINARY{$_} }) } keys %BINARY),
     (map { my $py = $INPLACE{$_};
            $_ => sub { AI::MXNet::Bridge::operator($py, $_[0], $_[1]); $_[0] } } keys %INPLACE),
     (map { my $name = $_; $name => sub { AI::MXNet::Bridge::call_method($_[0], $name) } } @MATH),
