@@ -65,6 +65,26 @@ def _forwarded_method(name):
     return guard_division(name, forward(method)) if callable(method) else None
 
 
+def _fluent_template(self, *args, **kwargs):
+    return op.NAME(self, *args, **kwargs)  # (never called: its compiled form is what `fluent_operator` compares)
+
+
+@functools.lru_cache(maxsize=None)
+def fluent_operator(name):
+    """The operator that the NDArray method `name` is no more than, or None: where the mirror does not write
+    the method and mxnet's is its generated `return op.NAME(self, *args, **kwargs)` (relu, sum, exp, ... 75 of
+    them), or mxnet has no such method and `name` is an operator ($x->maximum(2), as AI::MXNet allowed)."""
+    if name.startswith("_") or hasattr(NDArray, name):
+        return None
+    method = getattr(mx.nd.NDArray, name, None)
+    if method is not None:
+        code, template = getattr(method, "__code__", None), _fluent_template.__code__
+        if (code is None or code.co_code != template.co_code or code.co_names != ("op", name)
+                or method.__globals__.get("op") is not mx.nd.op):
+            return None
+    return getattr(mx.nd.op, name, None)
+
+
 class NDArray:
     """An AI::MXNet NDArray: mxnet's NDArray plus `aspdl`, `at`, AI::MXNet's `slice` and `.=` (`set`)."""
 

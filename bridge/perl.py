@@ -9,6 +9,7 @@ and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object
 """
 import atexit
 import ctypes
+import functools
 import inspect
 import math
 import sys
@@ -23,7 +24,7 @@ import bridge
 from . import args as _args
 from . import block, callbacks, errors, function, objects, symbol, transfer
 from .invoke import RegisteredOperator
-from .ndarray import NDArray, _forwarded_method, array
+from .ndarray import NDArray, _forwarded_method, array, fluent_operator
 from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
@@ -159,6 +160,11 @@ def call(path, *args):
 def call_method(obj, name, *args):
     """A method called from Perl on a mirror NDArray; properties (shape, grad, T, ...) read as methods."""
     try:
+        operator = _fluent_call(name)
+        if operator is not None:  # $x->relu, $x->sum(axis => 1): nd's operator, the short way if it can
+            result = operator.perl_call((obj,) + args)
+            if result is not NotImplemented:
+                return to_perl(result)
         method = getattr(NDArray, name, None)
         if isinstance(method, property):
             return to_perl(method.__get__(obj))
@@ -174,6 +180,16 @@ def call_method(obj, name, *args):
         return to_perl(method(obj, *positional, **keywords))
     except BaseException as exc:
         return _fail(exc)
+
+
+@functools.lru_cache(maxsize=None)
+def _fluent_call(name):
+    """nd's operator for the NDArray method `name` where the method is no more than that operator with the
+    array as its first input (ndarray.fluent_operator), else None."""
+    if fluent_operator(name) is None:
+        return None
+    function = getattr(bridge.nd, name, None)
+    return function if type(function) is RegisteredOperator else None
 
 
 def call_function(fn, *args):

@@ -188,3 +188,23 @@ def test_kept_scalars_keep_the_sign_of_zero_and_stay_bounded():
     for k in range(invoke._SCALARS_KEPT * 2 + 3):
         assert plus([base], k / 7).asnumpy().tolist() == (base + k / 7).asnumpy().tolist()
         assert len(plus._scalars) <= invoke._SCALARS_KEPT
+
+
+def test_fluent_methods_called_from_perl_give_what_the_general_way_gives(monkeypatch):
+    # $x->relu, $x->sum(axis => 1): nd's operator with the array first, where mxnet's method is only that
+    from bridge import perl
+    from bridge.ndarray import fluent_operator
+    perl.init(object())
+    x, i = nd.array(A), nd.array([0, 2])
+    calls = [(x, "relu", ()), (x, "exp", ()), (x, "sum", ("axis", 1)), (x, "sum", ("axis", 1.0, "keepdims", 1)),
+             (x, "clip", ("a_min", -1, "a_max", 1.5)), (x, "topk", ("k", 2, "ret_typ", "value")),
+             (x, "split", ("num_outputs", 3, "axis", 1)), (i, "one_hot", ("depth", 3)),
+             (x, "norm", ("ord", 1)), (x, "sum", (x,)), (x, "sum", ("axis", [0, 1])), (x, "sum", ("bogus", 1)),
+             (x, "sum", ("axis", 5))]
+    assert all(perl._fluent_call(name) is not None for _, name, _ in calls)
+    assert fluent_operator("slice") is None and fluent_operator("reshape") is None  # the mirror's own
+    assert perl._fluent_call("broadcast_div") is None  # nd's is guarded against integer division by zero
+    short = [_outcome(perl.call_method(obj, name, *args)) for obj, name, args in calls]
+    monkeypatch.setattr(perl, "_fluent_call", lambda name: None)
+    general = [_outcome(perl.call_method(obj, name, *args)) for obj, name, args in calls]
+    assert short == general
