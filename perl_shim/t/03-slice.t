@@ -91,6 +91,18 @@ sub assigns {
     assigns(sub { $y->at(0) .= nd->array([9, 8, 7, 6]) }, 'at(0) .= an NDArray');
     is_deeply(vals($y), [9, 8, 7, 6, 10, 11, 12, 13, 20, 21, 22, 23], 'at(0) .= an NDArray writes row 0');
 }
+# `.=` is Perl's string operator, so its operand arrives as a string ('5', '2.7'): it is taken as the number
+# Perl reads in it (2.7 into an int32 array is 2, as mxnet casts a number); what is not a number still dies
+{
+    my $y = nd->zeros([2, 2], dtype => 'int32');
+    $y .= '2.7';
+    is_deeply(vals($y), [2, 2, 2, 2], "an int32 array .= '2.7' holds 2");
+    my $f = nd->zeros([2]);
+    $f .= '1e3';
+    is_deeply(vals($f), [1000, 1000], ".= '1e3' is 1000");
+    ok(!eval { $f .= 'abc'; 1 }, ".= 'abc' dies");
+    like($@, qr/does not support assignment with non-array-like object abc/, '... with mxnet\'s message');
+}
 # the same through a variable holding the view
 {
     my $y = grid();

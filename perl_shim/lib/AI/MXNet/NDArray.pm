@@ -7,7 +7,7 @@ package AI::MXNet::NDArray;
 
 use strict;
 use warnings;
-use Scalar::Util qw(blessed);
+use Scalar::Util qw(blessed looks_like_number);
 use AI::MXNet::Bridge;
 use AI::MXNet::Context;
 use AI::MXNet::Random;
@@ -177,6 +177,9 @@ sub STORABLE_attach { AI::MXNet::Bridge::call('nd.NDArray.thaw', $_[2]) }
 sub set {
     my ($self, $value) = @_;
     $value = __PACKAGE__->array($value, dtype => $self->dtype) if blessed($value) && $value->isa('PDL');
+    # `.=` is Perl's string operator: `$x .= 2` hands over the string '2'. A number is a number (and mxnet
+    # takes a string the slow way, through numpy, ~300 us).
+    $value = 0 + $value if defined $value && !ref $value && looks_like_number($value);
     return AI::MXNet::Bridge::call_method($self, 'set', $value);
 }
 
