@@ -162,4 +162,16 @@ isa_ok(sqrt($m), 'AI::MXNet::NDArray', 'sqrt result');
 # a chain mixing it all: ((x + 1) * 2 - x) / 2 = (x + 2) / 2
 is_deeply(vals((($x + 1) * 2 - $x) / 2), [1.5, 2, 2.5, 3], 'a chained expression');
 
+# numbers that Perl holds as strings (read from a file, split from a line) work as the numbers, as AI::MXNet's
+# Num arguments took them; a string that is no number still dies
+my ($two, $half) = split / /, '2 0.5';
+is_deeply(vals($x * $two), [2, 4, 6, 8], "x * '2'");
+is_deeply(vals($half - $x), [-0.5, -1.5, -2.5, -3.5], "'0.5' - x");
+is_deeply(vals($x ** "2"), [1, 4, 9, 16], "x ** '2'");
+is_deeply(vals($x >= " 3 "), [0, 0, 1, 1], "x >= ' 3 '");
+my $acc = $x->copy;
+$acc += '1e1';
+is_deeply(vals($acc), [11, 12, 13, 14], "x += '1e1'");
+ok(!eval { $x + 'abc'; 1 }, "x + 'abc' dies");
+
 done_testing();

@@ -9,6 +9,7 @@ use File::Basename qw(dirname);
 use File::Spec;
 use Cwd qw(abs_path);
 use overload ();
+use Scalar::Util qw(looks_like_number);
 use AI::MXNet::Error;
 
 our $VERSION = '0.1.0';
@@ -217,10 +218,15 @@ sub operator {
 sub operator_sub {
     my ($forward, $reversed) = @_;
     return sub {
-        my $r = Inline::Python::py_call_function_ref($PY{operator}, $_[2] ? $reversed : $forward, $_[0], $_[1]);
+        my $r = Inline::Python::py_call_function_ref($PY{operator}, $_[2] ? $reversed : $forward, $_[0],
+                                                     number($_[1]));
         ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
     };
 }
+
+# A plain value as Perl reads it in arithmetic: a number held as a string ('2' read from a file, split from a
+# line, or `.=`'s operand) is that number, as AI::MXNet's Num arguments took it; anything else is unchanged.
+sub number { !ref $_[0] && defined $_[0] && looks_like_number($_[0]) ? 0 + $_[0] : $_[0] }
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
 # A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.

@@ -7,7 +7,7 @@ package AI::MXNet::NDArray;
 
 use strict;
 use warnings;
-use Scalar::Util qw(blessed looks_like_number);
+use Scalar::Util qw(blessed);
 use AI::MXNet::Bridge;
 use AI::MXNet::Context;
 use AI::MXNet::Random;
@@ -35,9 +35,9 @@ BEGIN {
 use overload
     (map { $_ => AI::MXNet::Bridge::operator_sub(@{ $BINARY{$_} }) } keys %BINARY),
     (map { my $py = $INPLACE{$_};
-           $_ => sub { AI::MXNet::Bridge::operator($py, $_[0], $_[1]); $_[0] } } keys %INPLACE),
+           $_ => sub { AI::MXNet::Bridge::operator($py, $_[0], AI::MXNet::Bridge::number($_[1])); $_[0] } } keys %INPLACE),
     (map { my $name = $_; $name => sub { AI::MXNet::Bridge::call_method($_[0], $name) } } @MATH),
-    'atan2' => sub { AI::MXNet::Bridge::call_method($_[0], 'atan2', $_[1], $_[2] ? 1 : 0) },
+    'atan2' => sub { AI::MXNet::Bridge::call_method($_[0], 'atan2', AI::MXNet::Bridge::number($_[1]), $_[2] ? 1 : 0) },
     '@{}'  => sub { AI::MXNet::Bridge::call_method($_[0], 'split_array') },
     'neg'  => sub { AI::MXNet::Bridge::operator('__neg__', $_[0]) },
     'bool' => sub { AI::MXNet::Bridge::operator('__bool__', $_[0]) ? 1 : '' },
@@ -177,9 +177,8 @@ sub STORABLE_attach { AI::MXNet::Bridge::call('nd.NDArray.thaw', $_[2]) }
 sub set {
     my ($self, $value) = @_;
     $value = __PACKAGE__->array($value, dtype => $self->dtype) if blessed($value) && $value->isa('PDL');
-    # `.=` is Perl's string operator: `$x .= 2` hands over the string '2'. A number is a number (and mxnet
-    # takes a string the slow way, through numpy, ~300 us).
-    $value = 0 + $value if defined $value && !ref $value && looks_like_number($value);
+    # (`.=` is Perl's string operator: `$x .= 2` hands over the string '2')
+    $value = AI::MXNet::Bridge::number($value);
     return AI::MXNet::Bridge::call_method($self, 'set', $value);
 }
 
