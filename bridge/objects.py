@@ -37,6 +37,7 @@ PERL_PACKAGES = (
     ("mxnet.kvstore", "AI::MXNet::"),
     ("mxnet.io", "AI::MXNet::"),
     ("mxnet.module", "AI::MXNet::Module::"),
+    ("mxnet.executor", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -52,6 +53,7 @@ PERL_RENAMES = {
     "collections.OrderedDict": "AI::MXNet::Bridge::OrderedDict",
     "mxnet.module.module.Module": "AI::MXNet::Module",
     "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
+    "mxnet._ctypes.ndarray.CachedOp": "AI::MXNet::CachedOp",
 }
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).

@@ -235,4 +235,26 @@ subtest 'a die in Perl code that Gluon calls comes back unchanged, and nothing i
     is_deeply $@, {reason => 'my own'}, 'called directly too';
 };
 
+subtest 'cached ops and executors of Symbols are handles too' => sub {
+    # a 3x3 convolution of ones over 4 channels of ones: 36 per output, + bias 1, + 2 = 39; bias 2 gives 40
+    my $op = mx->nd->CachedOp(mx->sym->Convolution(kernel => [3, 3], num_filter => 10) + 2);
+    isa_ok $op, 'AI::MXNet::CachedOp';
+    my ($data, $weight) = (nd->ones([3, 4, 10, 10]), nd->ones([10, 4, 3, 3]));
+    my $o1 = $op->($data, $weight, nd->ones([10]));
+    is_deeply [$o1->shape, $o1->at(0)->at(0)->at(0)->at(0)->asscalar], [[3, 10, 8, 8], 39], 'called as a code ref';
+    my $o2 = nd->zeros([3, 10, 8, 8]);
+    $op->($data, $weight, nd->full([10], 2), out => $o2);
+    is $o2->at(2)->at(9)->at(7)->at(7)->asscalar, 40, 'out => fills the given array';
+
+    # y = 2x + 1: forward gives it, backward with ones gives dy/dx = 2
+    my $x = mx->sym->Variable('x');
+    my ($in, $grad) = (nd->array([1, 2, 3]), nd->zeros([3]));
+    my $exec = ($x * 2 + 1)->bind(ctx => mx->cpu, args => {x => $in}, args_grad => {x => $grad});
+    isa_ok $exec, 'AI::MXNet::Executor';
+    $exec->forward(1);
+    is_deeply [$exec->outputs->[0]->aspdl->list], [3, 5, 7], 'forward';
+    $exec->backward(nd->ones([3]));
+    is_deeply [$grad->aspdl->list], [2, 2, 2], 'backward fills args_grad';
+};
+
 done_testing;
