@@ -157,8 +157,7 @@ class RegisteredOperator:
         if encoded is _FALLBACK or count > self.inputs:
             return NotImplemented
         keys, vals = encoded
-        handles = (_HANDLES[count] if count < 9 else c_void_p * count)(*[a._a.handle for a in args[:count]])
-        return self._wrap(_call(self.handle, handles, len(pairs) // 2, keys, vals))
+        return self._wrap(_call(self.handle, _handles([a._a for a in args[:count]]), len(pairs) // 2, keys, vals))
 
     def _encode_perl_pairs(self, pairs):
         # (keys, values) as C arrays for pairs that split_perl_args peels off as they are: keyword names of

@@ -66,7 +66,8 @@ def _forwarded_method(name):
 
 
 def _fluent_template(self, *args, **kwargs):
-    return op.NAME(self, *args, **kwargs)  # (never called: its compiled form is what `fluent_operator` compares)
+    # never called: its compiled form is what `fluent_operator` compares mxnet's methods with
+    return op.NAME(self, *args, **kwargs)  # noqa: F821 (mxnet's `op`, in the methods' module)
 
 
 @functools.lru_cache(maxsize=None)

@@ -189,6 +189,14 @@ Calls method C<$name> of an NDArray (properties such as C<shape> read as methods
 
 An overloaded operator, e.g. C<operator('__rsub__', $x, 1)> for C<1 - $x>.
 
+=head2 operator_sub($python_name, $reversed_name)
+
+The sub for C<use overload> of a binary operator: C<operator_sub('__sub__', '__rsub__')> for C<->.
+
+=head2 number($value)
+
+C<$value> as Perl reads it in arithmetic: a number held as a string (C<'2'>) is that number.
+
 =head2 config_line
 
 One line with the Python, mxnet and numpy versions and paths in use: paste it into bug reports.
@@ -213,6 +221,8 @@ sub operator {
     ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
 }
 
+sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
+
 # The sub of an overloaded binary operator (overload's arguments: the NDArray, the other operand, swapped):
 # Python method $forward, or $reversed when the NDArray is the right operand. operator() written out.
 sub operator_sub {
@@ -227,7 +237,6 @@ sub operator_sub {
 # A plain value as Perl reads it in arithmetic: a number held as a string ('2' read from a file, split from a
 # line, or `.=`'s operand) is that number, as AI::MXNet's Num arguments took it; anything else is unchanged.
 sub number { !ref $_[0] && defined $_[0] && looks_like_number($_[0]) ? 0 + $_[0] : $_[0] }
-sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
 # A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.
 sub call_object {
