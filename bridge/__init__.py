@@ -18,7 +18,7 @@ from . import objects as _objects
 from . import io as _io
 from . import random as _random
 from .namespace import Namespace
-from .ndarray import NDArray, arange, array, reshape, transpose
+from .ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .pdl import PDL, mnorm, sclr
 
 __version__ = "0.1.0"
@@ -28,7 +28,8 @@ linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)
 contrib = Namespace("mx.nd.contrib", _mx.nd.contrib)
 image = Namespace("mx.nd.image", _mx.nd.image)
 sparse = Namespace("mx.nd.sparse", _mx.nd.sparse)
-nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose, "NDArray": NDArray, **_io.FUNCTIONS},
+nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
+                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse})
 autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
 context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS)

@@ -8,7 +8,9 @@ choice as mxnet 1.9.1's `_ufunc_helper` (table UFUNCS), so results and autograd 
 import ctypes
 from ctypes import POINTER, byref, c_char_p, c_int, c_void_p
 
+import numpy as np
 from mxnet.base import _LIB, NDArrayHandle, c_str, check_call
+from mxnet.context import current_context
 from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
 
@@ -91,6 +93,37 @@ class Operator:
                     self._scalars.clear()
                 self._scalars[scalar] = value
         return _call(self.handle, _handles(inputs), 1, self.SCALAR_KEY, value)
+
+
+class Creation:
+    """One of mxnet's creation operators (_zeros, _ones, _full) called directly, with the parameters that
+    mx.nd.zeros / ones / full give it: shape as given, ctx (the current context by default), dtype's name
+    (float32 by default) and, for _full, value. A call's encoded shape, ctx and dtype are kept (a loop's are
+    encoded once); a shape that cannot be a key (nested lists) gives NotImplemented."""
+
+    def __init__(self, name, value=False):
+        self.handle = _op_handle(name)
+        names = ("shape", "ctx", "dtype") + (("value",) if value else ())
+        self._keys, self._count = _strings(names), len(names)
+        self._encoded = {}
+
+    def __call__(self, shape, ctx=None, dtype=None, value=None):
+        if ctx is None:
+            ctx = current_context()
+        try:
+            key = (type(shape), shape if isinstance(shape, int) else tuple(shape), ctx, dtype)
+            encoded = self._encoded.get(key)
+        except TypeError:  # unhashable
+            return NotImplemented
+        if encoded is None:
+            if len(self._encoded) >= _PAIRS_KEPT:
+                self._encoded.clear()
+            kind = np.dtype("float32" if dtype is None else dtype)
+            encoded = self._encoded[key] = tuple(
+                str(v).encode() for v in (shape, ctx, kind.names[0] if kind.names else kind.name))
+        if value is not None:
+            encoded += (str(float(value)).encode(),)
+        return _call(self.handle, _HANDLES[0](), self._count, self._keys, _STRINGS[self._count](*encoded))
 
 
 class RegisteredOperator:

@@ -429,6 +429,31 @@ def array(source_array, ctx=None, dtype="float32"):
     return NDArray(out)
 
 
+_ZEROS, _ONES, _FULL = invoke.Creation("_zeros"), invoke.Creation("_ones"), invoke.Creation("_full", value=True)
+
+
+@functools.wraps(mx.nd.zeros)
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
+    # mx.nd.zeros's one operator call, made directly (a sparse array, or more keywords: mx.nd.zeros itself)
+    made = _ZEROS(shape, ctx, dtype) if stype in (None, "default") and not kwargs else NotImplemented
+    return wrap(mx.nd.zeros(shape, ctx, dtype, stype, **unwrap(kwargs)) if made is NotImplemented else made)
+
+
+@functools.wraps(mx.nd.ones)
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    made = _ONES(shape, ctx, dtype) if not kwargs else NotImplemented  # (as zeros)
+    return wrap(mx.nd.ones(shape, ctx, dtype, **unwrap(kwargs)) if made is NotImplemented else made)
+
+
+@functools.wraps(mx.nd.full)
+def full(shape, val, ctx=None, dtype=np.float32, out=None):
+    # mx.nd.full is empty, then `out[:] = val`, which is _full with the value: here that one call, directly
+    # (but where a dim is 0: _full refuses the shape, and mx.nd.full gives the empty array)
+    direct = out is None and isinstance(val, _NUMBERS) and (shape if isinstance(shape, int) else all(shape))
+    made = _FULL(shape, ctx, dtype, val) if direct else NotImplemented
+    return wrap(mx.nd.full(shape, unwrap(val), ctx, dtype, unwrap(out)) if made is NotImplemented else made)
+
+
 def arange(start=0, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype="float32"):
     """AI::MXNet's nd->arange(start => 0, stop => N, step => 1, repeat => 1): start defaults to 0, so
     arange(stop => 5) works as in AI::MXNet; arange(5) is 0..4 as in mxnet."""

@@ -208,3 +208,45 @@ def test_fluent_methods_called_from_perl_give_what_the_general_way_gives(monkeyp
     monkeypatch.setattr(perl, "_fluent_call", lambda name: None)
     general = [_outcome(perl.call_method(obj, name, *args)) for obj, name, args in calls]
     assert short == general
+
+
+# -- creation: nd.zeros / ones / full make mxnet's one operator call directly ---------------------------
+
+@pytest.mark.parametrize("shape", [(2, 3), [2, 3], 4, (0, 3), ()])
+@pytest.mark.parametrize("dtype", [None, "float64", "int32", np.uint8, "float16", "bool"])
+@pytest.mark.parametrize("ctx", [None, mx.cpu(1)])
+def test_creation_gives_what_mxnet_gives(shape, dtype, ctx):
+    for mine, theirs, extra in ((nd.zeros, mx.nd.zeros, ()), (nd.ones, mx.nd.ones, ()),
+                                (nd.full, mx.nd.full, (-2.5,)), (nd.full, mx.nd.full, (-0.0,))):
+        kwargs = {} if dtype is None else {"dtype": dtype}
+        try:
+            expected = theirs(shape, *extra, ctx=ctx, **kwargs)
+            expected.wait_to_read()
+        except mx.base.MXNetError:  # (a 0 in zeros' and ones' shape: mxnet's shape inference refuses it)
+            with pytest.raises(mx.base.MXNetError, match="inferring shapes failed"):
+                mine(shape, *extra, ctx=ctx, **kwargs).wait_to_read()
+            continue
+        for _ in range(2):  # the second time from the kept encoding
+            got = mine(shape, *extra, ctx=ctx, **kwargs)
+            assert isinstance(got, NDArray)
+            assert (got.shape, got.dtype, got.context) == (expected.shape, np.dtype(expected.dtype).name,
+                                                           expected.context)
+            np.testing.assert_array_equal(got.asnumpy(), expected.asnumpy())
+            assert np.signbit(got.asnumpy()).tolist() == np.signbit(expected.asnumpy()).tolist()
+
+
+def test_creation_leaves_other_calls_to_mxnet():
+    sparse = nd.zeros((2, 3), stype="row_sparse")
+    assert sparse.stype == "row_sparse"
+    out = nd.zeros((2, 2))
+    assert nd.full((2, 2), 7, out=out) is not None and out.asnumpy().tolist() == [[7, 7], [7, 7]]
+    assert nd.full((2,), nd.array([3.0])).asnumpy().tolist() == [3, 3]  # an array value: mxnet broadcasts it
+    nd.ones((2, 2), out=out)
+    assert out.asnumpy().tolist() == [[1, 1], [1, 1]]
+    nd.zeros((2, 2), out=out)
+    assert out.asnumpy().tolist() == [[0, 0], [0, 0]]
+    for shape in ([[2, 3]], "2x3"):  # not a shape: mxnet's message either way
+        with pytest.raises(mx.base.MXNetError, match="Invalid Parameter format for shape"):
+            mx.nd.zeros(shape)
+        with pytest.raises(mx.base.MXNetError, match="Invalid Parameter format for shape"):
+            nd.zeros(shape)
