@@ -33,17 +33,21 @@ def _new_ndarray(handle):
     return array
 
 
-def _call(handle, handles, num_keys, keys, vals):
+def _call(handle, handles, num_keys, keys, vals, out=None):
     """MXImperativeInvokeEx with its C arrays made: the handles of the input arrays, the encoded keys and
     values (c_char_p arrays, or None when num_keys is 0). Returns the output, or the list of outputs when
-    there are several, as the generated functions of mx.nd do."""
-    outputs = _VOID_P()
-    num_outputs = c_int(0)
+    there are several, as the generated functions of mx.nd do; with `out` (one array), writes into it."""
+    if out is None:
+        outputs, num_outputs = _VOID_P(), c_int(0)
+    else:
+        outputs, num_outputs = ctypes.cast(_HANDLES[1](out.handle), _VOID_P), c_int(1)
     stypes = _INT_P()
     status = _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
                      byref(stypes))
     if status:
         check_call(status)  # raises MXNetError with mxnet's message
+    if out is not None:
+        return out
     count = num_outputs.value
     if count == 1 and stypes[0] == _DEFAULT_STORAGE:
         return _new_ndarray(outputs[0])
@@ -98,8 +102,9 @@ class Operator:
 class Creation:
     """One of mxnet's creation operators (_zeros, _ones, _full) called directly, with the parameters that
     mx.nd.zeros / ones / full give it: shape as given, ctx (the current context by default), dtype's name
-    (float32 by default) and, for _full, value. A call's encoded shape, ctx and dtype are kept (a loop's are
-    encoded once); a shape that cannot be a key (nested lists) gives NotImplemented."""
+    (float32 by default) and, for _full, value (as mxnet's `array[:] = value` gives it). A call's encoded
+    shape, ctx and dtype are kept (a loop's are encoded once); a shape that cannot be a key (nested lists)
+    gives NotImplemented."""
 
     def __init__(self, name, value=False):
         self.handle = _op_handle(name)
@@ -107,7 +112,7 @@ class Creation:
         self._keys, self._count = _strings(names), len(names)
         self._encoded = {}
 
-    def __call__(self, shape, ctx=None, dtype=None, value=None):
+    def __call__(self, shape, ctx=None, dtype=None, value=None, out=None):
         if ctx is None:
             ctx = current_context()
         try:
@@ -122,8 +127,12 @@ class Creation:
             encoded = self._encoded[key] = tuple(
                 str(v).encode() for v in (shape, ctx, kind.names[0] if kind.names else kind.name))
         if value is not None:
-            encoded += (str(float(value)).encode(),)
-        return _call(self.handle, _HANDLES[0](), self._count, self._keys, _STRINGS[self._count](*encoded))
+            encoded += (str(int(value) if isinstance(value, bool) else value).encode(),)
+        return _call(self.handle, _HANDLES[0](), self._count, self._keys, _STRINGS[self._count](*encoded), out)
+
+    def fill(self, array, value):
+        """`array[:] = value` for a number, as mxnet does it (NDArray._full: _full with out=array)."""
+        return self(array.shape, array.context, array.dtype, value, out=array)
 
 
 class RegisteredOperator:

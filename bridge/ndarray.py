@@ -185,6 +185,11 @@ class NDArray:
         if value is None:
             raise ValueError("set value must be defined")
         value = unwrap(value)
+        if isinstance(value, _NUMBERS) and self._a.stype == "default":  # mxnet's `[:] = number`, directly
+            if self._a.size:  # (nothing to write into an empty array; _full would refuse its shape)
+                _FULL.fill(self._a, value)
+                self._write_back()
+            return self
         if isinstance(value, (list, tuple, np.ndarray)):
             value = mx.nd.array(value, ctx=self._a.context, dtype=self._a.dtype)
         if isinstance(value, mx.nd.NDArray) and value.shape != self._a.shape:

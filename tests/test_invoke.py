@@ -250,3 +250,19 @@ def test_creation_leaves_other_calls_to_mxnet():
             mx.nd.zeros(shape)
         with pytest.raises(mx.base.MXNetError, match="Invalid Parameter format for shape"):
             nd.zeros(shape)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32", "int8", "uint8", "bool"])
+def test_setting_a_number_is_what_mxnet_sets(dtype):
+    for value in (2, 2.7, -0.0, True, np.float32(0.1), -300, float("nan")):
+        for shape, view in (((3, 4), None), ((3, 4), slice(1, 2)), ((0, 3), None)):
+            make = mx.nd.zeros if 0 not in shape else mx.nd.empty
+            theirs, mine = make(shape, dtype=dtype), NDArray(make(shape, dtype=dtype))
+            target = theirs if view is None else theirs[view]
+            with np.errstate(all="ignore"):
+                target[:] = value
+                (mine if view is None else mine.slice([view.start, view.stop - 1])).set(value)
+            expected, got = theirs.asnumpy(), mine.asnumpy()
+            assert got.dtype == expected.dtype
+            np.testing.assert_array_equal(got, expected)
+            assert np.signbit(got.astype("float64")).tolist() == np.signbit(expected.astype("float64")).tolist()
