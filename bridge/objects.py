@@ -340,9 +340,30 @@ def _symbol_eval(sym, ctx=None, args=None):
     return sym.eval(ctx=ctx, **(args or {}))
 
 
+def _shapes(shapes):
+    # {name => [dims]} as the keywords Python's simple_bind and reshape take
+    return {name: tuple(dims) for name, dims in (shapes or {}).items()}
+
+
+def _symbol_simple_bind(sym, ctx=None, grad_req="write", shapes=None, type_dict=None, stype_dict=None,
+                        group2ctx=None, shared_arg_names=None, shared_exec=None, shared_buffer=None):
+    """AI::MXNet's $sym->simple_bind(ctx => $ctx, shapes => {x => [5, 4]}, ...): Python takes the shapes as
+    keywords (and the context first, the current one by default, as AI::MXNet's was)."""
+    return sym.simple_bind(mx.current_context() if ctx is None else ctx, grad_req=grad_req, type_dict=type_dict,
+                           stype_dict=stype_dict, group2ctx=group2ctx, shared_arg_names=shared_arg_names,
+                           shared_exec=shared_exec, shared_buffer=shared_buffer, **_shapes(shapes))
+
+
+def _executor_reshape(executor, shapes, partial_shaping=False, allow_up_sizing=False):
+    """AI::MXNet's $exec->reshape({x => [3, 4]}, allow_up_sizing => 1): Python takes the shapes as keywords."""
+    return executor.reshape(partial_shaping=partial_shaping, allow_up_sizing=allow_up_sizing, **_shapes(shapes))
+
+
 # Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> (classes, function(target, ...)).
 PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
-                "eval": ((mx.sym.Symbol,), _symbol_eval)}
+                "eval": ((mx.sym.Symbol,), _symbol_eval),
+                "simple_bind": ((mx.sym.Symbol,), _symbol_simple_bind),
+                "reshape": ((mx.executor.Executor,), _executor_reshape)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
@@ -406,6 +427,11 @@ def call(target, name, args=(), split=_no_split):
             if isinstance(target, mx.gluon.Block) and len(args) == 1:
                 setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets one
                 return None
+            function = getattr(mx.sym, name, None) if isinstance(target, mx.sym.Symbol) else None
+            if callable(function) and not name.startswith("_"):
+                # AI::MXNet made every symbol function a method, the Symbol first: $sym->maximum($other)
+                positional, keywords = split(function, (target,) + tuple(args))
+                return call_callable(function, *positional, **keywords)
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
     if _is_method(attribute):
         positional, keywords = split(attribute, args)

@@ -255,6 +255,24 @@ subtest 'cached ops and executors of Symbols are handles too' => sub {
     is_deeply [$exec->outputs->[0]->aspdl->list], [3, 5, 7], 'forward';
     $exec->backward(nd->ones([3]));
     is_deeply [$grad->aspdl->list], [2, 2, 2], 'backward fills args_grad';
+
+    # AI::MXNet's spellings: shapes => {...} for simple_bind, a hash of shapes for reshape, symbol functions
+    # as methods. Ones through a 4x4 FullyConnected of ones, bias 0: every output is 4.
+    my $fc = mx->sym->FullyConnected($x, num_hidden => 4);
+    my $exe = $fc->simple_bind(ctx => mx->cpu, shapes => {x => [5, 4]}, grad_req => 'null');
+    $exe->arg_arrays->[0] .= 1;
+    $exe->arg_arrays->[1] .= nd->ones([4, 4]);
+    $exe->arg_arrays->[2] .= 0;
+    my $small = $exe->reshape({x => [3, 4]});
+    $small->forward(0);
+    is_deeply $small->outputs->[0]->aspdl->unpdl, [([4, 4, 4, 4]) x 3], 'simple_bind(shapes => ...), reshape({...})';
+    my $bigger = $exe->reshape({x => [6, 4]}, allow_up_sizing => 1);
+    is_deeply $bigger->arg_arrays->[0]->shape, [6, 4], 'reshape(..., allow_up_sizing => 1)';
+    my $max = $x->maximum(mx->sym->Variable('y'));
+    is_deeply [$max->eval(args => {x => nd->array([1, 5]), y => nd->array([3, 2])})->[0]->aspdl->list], [3, 5],
+        '$sym->maximum($other) is mx->sym->maximum($sym, $other)';
+    ok !eval { $x->no_such_function; 1 }, 'an unknown method still dies';
+    like $@, qr/AI::MXNet::Symbol has no method or attribute no_such_function/, '... saying so';
 };
 
 done_testing;
