@@ -6,7 +6,7 @@ package AI::MXNet;
 use strict;
 use warnings;
 use AI::MXNet::Bridge;
-use AI::MXNet::Base ();    # PDL as AI::MXNet left it (and sclr without its leak)
+use AI::MXNet::Base;    # its helpers as AI::MXNet::zip etc. (as AI::MXNet had them), PDL as AI::MXNet left it
 use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;

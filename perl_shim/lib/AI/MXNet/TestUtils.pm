@@ -13,7 +13,7 @@ use Exporter 'import';
 
 our @EXPORT_OK = qw(same reldiff almost_equal allclose pdl_maximum pdl_minimum zip enumerate assert
                     dies_ok dies_like same_array random_arrays rand_ndarray rand_sparse_ndarray rand_shape_2d rand_shape_3d
-                    rand_shape_nd randint pdl);
+                    rand_shape_nd randint pdl mlp2 conv);
 
 use constant default_numerical_threshold => 1e-6;
 
@@ -22,6 +22,26 @@ sub _is_nan { my ($p) = @_; !(($p > 0) + ($p <= 0)) }
 sub same {
     my ($x, $y) = @_;
     return ((($x != $y) - _is_nan($x) * _is_nan($y))->sum == 0);
+}
+
+# AI::MXNet's test networks, built as AI::MXNet built them
+sub mlp2 {
+    my $out = mx->sym->FullyConnected(data => mx->sym->Variable('data'), name => 'fc1', num_hidden => 1000);
+    $out = mx->sym->Activation(data => $out, act_type => 'relu');
+    return mx->sym->FullyConnected(data => $out, name => 'fc2', num_hidden => 10);
+}
+
+sub conv {
+    my $out = mx->sym->Variable('data');
+    for my $i (1, 2) {
+        $out = mx->sym->Convolution(data => $out, name => "conv$i", num_filter => 32, kernel => [3, 3], stride => [2, 2]);
+        $out = mx->sym->BatchNorm(data => $out, name => "bn$i");
+        $out = mx->sym->Activation(data => $out, name => "relu$i", act_type => 'relu');
+        $out = mx->sym->Pooling(data => $out, name => "mp$i", kernel => [2, 2], stride => [2, 2], pool_type => 'max');
+    }
+    $out = mx->sym->Flatten(data => $out, name => 'flatten');
+    $out = mx->sym->FullyConnected(data => $out, name => 'fc2', num_hidden => 10);
+    return mx->sym->SoftmaxOutput(data => $out, name => 'sm');
 }
 
 sub allclose {
@@ -151,6 +171,7 @@ rows, or a callback per row); C<assert>, C<dies_ok>, C<dies_like>, C<same_array>
 (float PDLs), C<rand_ndarray($shape, $stype)>, C<rand_sparse_ndarray($shape, 'csr' or 'row_sparse',
 density =E<gt> $d, dtype =E<gt> $t)> (the array and its dense PDL; entries or rows kept with probability
 C<$d>), C<rand_shape_2d>, C<rand_shape_3d>, C<rand_shape_nd>, C<randint($low, $high)>. Symbol-based helpers
-(C<check_consistency>, C<mlp2>, C<conv>) are not here: the shim has no Symbol API.
+C<mlp2> and C<conv> are AI::MXNet's two test networks as Symbols (a 1000-10 MLP; two conv-bn-relu-pool blocks,
+then fc2 and a softmax output); C<check_consistency> is not here.
 
 =cut
