@@ -12,6 +12,7 @@ import mxnet as _mx
 
 from . import autograd as _autograd
 from . import context as _context
+from . import engine as _engine
 from . import block as _block
 from . import datasets as _datasets
 from . import objects as _objects
@@ -59,7 +60,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                              name: _handles("mx.sym." + name, getattr(_mx.sym, name))
                              for name in ("sparse", "contrib", "linalg", "random", "image")}),
                          "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
-                         "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv)})
+                         "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv),
+                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS)})
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
 if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():

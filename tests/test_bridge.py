@@ -215,3 +215,14 @@ def test_transpose_refuses_axes_that_are_not_a_permutation():
     assert x.transpose(axes=(1, 0)).asnumpy().tolist() == expected
     assert nd.transpose(x).asnumpy().tolist() == expected
     assert x.T.asnumpy().tolist() == expected
+
+
+def test_engine_bulk_with_a_block_or_a_function():
+    from bridge import mx as bmx
+    with bmx.engine.bulk(10):
+        x = nd.ones((3,)) * 2 + 1
+    assert x.asnumpy().tolist() == [3, 3, 3]
+    size = bmx.engine.set_bulk_size(3)
+    with pytest.raises(ZeroDivisionError):
+        bmx.engine.bulk(10, lambda: 1 / 0)
+    assert bmx.engine.set_bulk_size(size) == 3  # the size is back after the error

@@ -105,4 +105,16 @@ is(nd->random, 'AI::MXNet::Random', 'nd->random');
     }
 }
 
+# mx->engine->bulk runs a sub with mxnet's engine bundling operators (AI::MXNet's t/test_engine.t), and puts
+# the bulk size back however the sub ends
+{
+    my $x;
+    mx->engine->bulk(10, sub { $x = nd->ones([10]) * 2 + 1; $x += 1 for 1 .. 100 });
+    is_deeply([$x->aspdl->list], [(103) x 10], 'mx->engine->bulk(10, sub {...})');
+    my $size = mx->engine->set_bulk_size(3);
+    ok(!eval { mx->engine->bulk(10, sub { die "inside\n" }); 1 }, 'a die inside bulk comes out');
+    is($@, "inside\n", '... unchanged');
+    is(mx->engine->set_bulk_size($size), 3, '... and the bulk size is back');
+}
+
 done_testing;

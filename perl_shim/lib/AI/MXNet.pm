@@ -52,6 +52,7 @@ sub mod          { 'AI::MXNet::Module' }
 sub module       { 'AI::MXNet::Module' }
 sub kv           { 'AI::MXNet::KVStore' }
 sub kvstore      { 'AI::MXNet::KVStore' }
+sub engine       { 'AI::MXNet::Engine' }
 
 1;
 

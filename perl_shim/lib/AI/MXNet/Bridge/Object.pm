@@ -35,6 +35,7 @@ our %NAMESPACE = (
     'AI::MXNet::Image'               => 'mx.image',
     'AI::MXNet::Module'              => 'mx.mod',
     'AI::MXNet::KVStore'             => 'mx.kv',
+    'AI::MXNet::Engine'              => 'mx.engine',
 );
 
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
