@@ -18,6 +18,7 @@ from . import datasets as _datasets
 from . import objects as _objects
 from . import io as _io
 from . import random as _random
+from . import runtime as _runtime
 from .namespace import Namespace
 from .ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .pdl import PDL, mnorm, sclr
@@ -61,7 +62,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                              for name in ("sparse", "contrib", "linalg", "random", "image")}),
                          "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
                          "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv),
-                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS)})
+                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS),
+                         "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS)})
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
 if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():

@@ -226,3 +226,14 @@ def test_engine_bulk_with_a_block_or_a_function():
     with pytest.raises(ZeroDivisionError):
         bmx.engine.bulk(10, lambda: 1 / 0)
     assert bmx.engine.set_bulk_size(size) == 3  # the size is back after the error
+
+
+def test_runtime_features_as_ai_mxnet_gave_them():
+    from bridge import mx as bmx
+    features = bmx.runtime.Features()
+    assert features is bmx.runtime.Features()
+    expected = {f.name: int(f.enabled) for f in mx.runtime.feature_list()}
+    assert features.features == expected and features.is_enabled("CUDA") == expected["CUDA"]
+    with pytest.raises(RuntimeError, match="Feature hello world does not exist"):
+        features.is_enabled("hello world")
+    assert repr(features).startswith("[\u2716 BLAS_APPLE, ") and "\u2714 OPENMP" in repr(features)

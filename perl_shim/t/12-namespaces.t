@@ -4,6 +4,7 @@
 use strict;
 use warnings;
 use Test::More;
+use Scalar::Util qw(refaddr);
 use File::Spec;
 use FindBin;
 use Cwd qw(abs_path);
@@ -115,6 +116,18 @@ is(nd->random, 'AI::MXNet::Random', 'nd->random');
     ok(!eval { mx->engine->bulk(10, sub { die "inside\n" }); 1 }, 'a die inside bulk comes out');
     is($@, "inside\n", '... unchanged');
     is(mx->engine->set_bulk_size($size), 3, '... and the bulk size is back');
+}
+
+# mx->runtime->Features: libmxnet's build features, as AI::MXNet::RunTime gave them (AI::MXNet's t/test_runtime.t)
+{
+    my $features = mx->runtime->Features;
+    isa_ok($features, 'AI::MXNet::RunTime');
+    is(refaddr(mx->runtime->Features), refaddr($features), 'always the same object');
+    is($features->features->{CUDA}, 0, 'this mxnet has no CUDA');
+    is($features->is_enabled('OPENMP'), 1, 'but OpenMP');
+    ok(!eval { $features->is_enabled('hello world'); 1 }, 'an unknown feature dies');
+    like($@, qr/^Feature hello world does not exist/, '... saying so');
+    like("$features", qr/^\[\x{2716} BLAS_APPLE, .*\x{2714} OPENMP, .*\]$/, 'printed as AI::MXNet printed it');
 }
 
 done_testing;

@@ -53,6 +53,7 @@ sub module       { 'AI::MXNet::Module' }
 sub kv           { 'AI::MXNet::KVStore' }
 sub kvstore      { 'AI::MXNet::KVStore' }
 sub engine       { 'AI::MXNet::Engine' }
+sub runtime      { 'AI::MXNet::RunTime' }
 
 1;
 

@@ -36,6 +36,7 @@ our %NAMESPACE = (
     'AI::MXNet::Module'              => 'mx.mod',
     'AI::MXNet::KVStore'             => 'mx.kv',
     'AI::MXNet::Engine'              => 'mx.engine',
+    'AI::MXNet::RunTime'             => 'mx.runtime',
 );
 
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
