@@ -286,6 +286,9 @@ def forward(fn):
     def forwarded(*args, **kwargs):
         return call_callable(fn, *args, **kwargs)
     forwarded.__signature__ = _signature(fn)
+    # from Perl, trailing `key => value` pairs go to its **kwargs as a method's do:
+    # mx->optimizer->create('sgd', learning_rate => 0.1)
+    forwarded.open_keywords = True
     return forwarded
 
 

@@ -106,8 +106,8 @@ def to_perl(value):
         value = value._target
     if isinstance(value, (list, tuple)):
         return [to_perl(v) for v in value]
-    if type(value) is dict:
-        return {k: to_perl(v) for k, v in value.items()}
+    if type(value) is dict:  # (Perl's keys are strings: an optimizer's states {0: ...} read as $states->{0})
+        return {k if type(k) is str else str(k): to_perl(v) for k, v in value.items()}
     if isinstance(value, mx.nd.NDArray):
         return NDArray(value)
     if isinstance(value, mx.Context):
@@ -195,7 +195,7 @@ def _fluent_call(name):
 def call_function(fn, *args):
     """A Python function that a bridge call returned to Perl (as a code ref), called from Perl."""
     try:
-        positional, keywords = _args.split_perl_args(fn, args)
+        positional, keywords = _args.split_perl_args(fn, args, open_keywords=getattr(fn, "open_keywords", False))
         return to_perl(fn(*positional, **keywords))
     except BaseException as exc:
         return _fail(exc)

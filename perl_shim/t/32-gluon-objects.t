@@ -275,4 +275,17 @@ subtest 'cached ops and executors of Symbols are handles too' => sub {
     like $@, qr/AI::MXNet::Symbol has no method or attribute no_such_function/, '... saying so';
 };
 
+subtest "a namespace function's trailing pairs go to its **kwargs; Python's int keys are Perl's string keys" => sub {
+    my @warnings;
+    local $SIG{__WARN__} = sub { push @warnings, @_ };
+    my $sgd = mx->optimizer->create('sgd', momentum => 0.9, learning_rate => 0.1);    # create(name, **kwargs)
+    is_deeply [$sgd->momentum, $sgd->learning_rate], [0.9, 0.1], "mx->optimizer->create('sgd', momentum => 0.9, ...)";
+    my $updater = mx->optimizer->get_updater($sgd);
+    my $w = nd->ones([2]);
+    $updater->(0, nd->ones([2]), $w);    # momentum 0.9 * 0 - 0.1 * grad 1: w = 1 - 0.1
+    ok !(grep { abs($_ - 0.9) > 1e-6 } $w->aspdl->list), 'one SGD step with momentum';
+    is_deeply [keys %{ $updater->states }], ['0'], 'the states of index 0 as $states->{0}';
+    is_deeply \@warnings, [], 'no warnings';
+};
+
 done_testing;
