@@ -19,6 +19,7 @@ from . import objects as _objects
 from . import io as _io
 from . import random as _random
 from . import runtime as _runtime
+from . import symbol as _symbol
 from .namespace import Namespace
 from .ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .pdl import PDL, mnorm, sclr
@@ -52,7 +53,8 @@ gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBl
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
                            "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
-mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context},
+mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
+                                "AttrScope": _symbol.attr_scope},
                children={"nd": nd, "autograd": autograd, "random": random, "context": context, "gluon": gluon,
                          "init": _handles("mx.init", _mx.init), "metric": _handles("mx.metric", _mx.metric),
                          "optimizer": _handles("mx.optimizer", _mx.optimizer),

@@ -130,6 +130,11 @@ def takes_hash(fn):
     return fn
 
 
+def _pair_value(fn, args):
+    # A hash ref after a parameter's name is that pair's value (attr => {mood => 'angry'}), not the keywords.
+    return len(args) >= 2 and type(args[-2]) is str and args[-2] in keyword_names(fn)
+
+
 def _all_keywords(fn, hash_ref):
     # For fn without **kwargs, a trailing hash ref whose keys are not all fn's keyword names is data:
     # Trainer($params, 'sgd', {learning_rate => 0.1}) passes optimizer_params, as AI::MXNet's Trainer took it.
@@ -181,7 +186,8 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
     kwargs = {}
     if args:
         last = args[-1]
-        if type(last) is dict and not getattr(fn, "takes_hash", False) and _all_keywords(fn, last):
+        if (type(last) is dict and not getattr(fn, "takes_hash", False) and _all_keywords(fn, last)
+                and not _pair_value(fn, args)):
             kwargs = last
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:

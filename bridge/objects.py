@@ -54,6 +54,7 @@ PERL_RENAMES = {
     "mxnet.module.module.Module": "AI::MXNet::Module",
     "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
     "mxnet._ctypes.ndarray.CachedOp": "AI::MXNet::CachedOp",
+    "mxnet.attribute.AttrScope": "AI::MXNet::Symbol::AttrScope",
 }
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
@@ -362,11 +363,18 @@ def _executor_reshape(executor, shapes, partial_shaping=False, allow_up_sizing=F
     return executor.reshape(partial_shaping=partial_shaping, allow_up_sizing=allow_up_sizing, **_shapes(shapes))
 
 
-# Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> (classes, function(target, ...)).
-PERL_METHODS = {"slice": ((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
-                "eval": ((mx.sym.Symbol,), _symbol_eval),
-                "simple_bind": ((mx.sym.Symbol,), _symbol_simple_bind),
-                "reshape": ((mx.executor.Executor,), _executor_reshape)}
+def _symbol_slice(sym, index):
+    """AI::MXNet's $sym->slice('fc2_weight') or ->slice(0): one output of a group, by name or index."""
+    return sym[index]
+
+
+# Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> ((classes, function(target, ...)),
+# ...), the first whose classes the target is an instance of.
+PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
+                          ((mx.sym.Symbol,), _symbol_slice)),
+                "eval": (((mx.sym.Symbol,), _symbol_eval),),
+                "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
+                "reshape": (((mx.executor.Executor,), _executor_reshape),)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
@@ -413,10 +421,10 @@ def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
     $param->grad_req('null'))."""
-    classes, method = PERL_METHODS.get(name, ((), None))
-    if isinstance(target, classes):
-        positional, keywords = split(method, (target,) + tuple(args))
-        return call_callable(method, *positional, **keywords)
+    for classes, method in PERL_METHODS.get(name, ()):
+        if isinstance(target, classes):
+            positional, keywords = split(method, (target,) + tuple(args))
+            return call_callable(method, *positional, **keywords)
     try:
         attribute = getattr(target, name)
     except AttributeError:

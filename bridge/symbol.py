@@ -28,3 +28,18 @@ def method(sym, name):
                              % (name, ", ".join(sorted(METHODS | {"stringify"}))))
     attribute = getattr(sym, name)
     return attribute if callable(attribute) else lambda: attribute  # `name` is a property in mxnet
+
+
+def attr_scope(**attrs):
+    """AI::MXNet's mx->AttrScope(group => 4): mxnet's AttrScope, its values as strings (AI::MXNet's were Str)."""
+    return mx.AttrScope(**{name: str(value) for name, value in attrs.items()})
+
+
+attr_scope.open_keywords = True  # from Perl, every `name => value` pair is an attribute (bridge/args.py)
+
+
+def set_attr_scope(scope=None):
+    """Make `scope` (an AttrScope, or None for none) the one symbols are made in from now on, as AI::MXNet's
+    `local $mx::AttrScope = mx->AttrScope(...)` did: it replaces the current scope (no merging, unlike `with`)."""
+    mx.attribute.AttrScope._current.value = mx.AttrScope() if scope is None else scope
+    return 1

@@ -134,6 +134,24 @@ def test_trailing_pairs_become_keywords_only_for_known_names():
     assert perl_args.split_perl_args(uniform, ["shape", 2]) == ([], {"shape": 2})
     assert perl_args.split_perl_args(uniform, ["X", 1]) == (["X", 1], {})
     assert perl_args.split_perl_args(uniform, [0, {"high": 2.0}]) == ([0], {"high": 2})
+    # a hash ref after a parameter's name is that pair's value, not the keywords (attr => {__mood__ => 'x'})
+    def variable(name, attr=None, **kwargs):
+        pass
+    assert perl_args.split_perl_args(variable, ["v", "attr", {"__mood__": "x"}]) == (["v"], {"attr": {"__mood__": "x"}})
+    assert perl_args.split_perl_args(variable, ["v", {"lr_mult": 2}]) == (["v"], {"lr_mult": 2})
+
+
+def test_attr_scope_as_ai_mxnet_set_it():
+    from bridge import mx as bmx, symbol
+    try:
+        symbol.set_attr_scope(bmx.AttrScope(group=4))  # numbers are strings, as AI::MXNet's Str attributes
+        inner = mx.sym.Variable("a")
+        symbol.set_attr_scope(bmx.AttrScope(__init_bias__=0))  # replaces it: no merging
+        replaced = mx.sym.Variable("b")
+    finally:
+        symbol.set_attr_scope(None)
+    assert inner.attr("group") == "4" and replaced.attr("group") is None and replaced.attr("__init_bias__") == "0"
+    assert mx.sym.Variable("c").attr("group") is None
 
 
 def test_integral_floats_become_ints_in_keywords():

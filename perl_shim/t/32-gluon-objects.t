@@ -7,6 +7,7 @@ use warnings;
 use Test::More;
 use Scalar::Util qw(refaddr blessed);
 use File::Temp ();
+use Storable ();
 use AI::MXNet qw(mx);
 use AI::MXNet::Gluon qw(gluon);
 use AI::MXNet::Gluon::NN qw(nn);
@@ -286,6 +287,33 @@ subtest "a namespace function's trailing pairs go to its **kwargs; Python's int 
     ok !(grep { abs($_ - 0.9) > 1e-6 } $w->aspdl->list), 'one SGD step with momentum';
     is_deeply [keys %{ $updater->states }], ['0'], 'the states of index 0 as $states->{0}';
     is_deeply \@warnings, [], 'no warnings';
+};
+
+subtest 'AttrScope as AI::MXNet set it (local $mx::AttrScope), Storable and slice of Symbols, hashes as pair values' => sub {
+    my ($inner, $outer, $after);
+    {
+        local $mx::AttrScope = mx->AttrScope(group => 4, __data__ => 'great');    # numbers are strings, as Str
+        $outer = mx->sym->Variable('a', attr => {group => '1'});   # the symbol's own attr wins over the scope's
+        {
+            local $mx::AttrScope = mx->AttrScope(__init_bias__ => 0);    # replaces the scope: no merging
+            $inner = mx->sym->Variable('b');
+        }
+        ok !eval { local $mx::AttrScope = mx->AttrScope(group => 'x'); die "inside\n" }, 'a die inside a scope';
+        $after = mx->sym->Variable('c');
+    }
+    my $none = mx->sym->Variable('d');
+    is_deeply [$outer->attr('group'), $outer->attr('__data__')], [1, 'great'], 'scope attributes and its own';
+    is_deeply [$inner->attr('__init_bias__'), $inner->attr('group')], [0, undef], 'an inner local scope';
+    is $after->attr('group'), 4, 'the outer scope is back after the inner one and after a die';
+    is $none->attr('group'), undef, 'no scope once the local ends';
+
+    my $fc = mx->sym->FullyConnected(mx->sym->Variable('x'), num_hidden => 2, name => 'fc');
+    my $copy = Storable::thaw(Storable::freeze($fc));
+    isa_ok $copy, 'AI::MXNet::Symbol';
+    is $copy->tojson, $fc->tojson, 'a Symbol through Storable';
+    is $fc->get_internals->slice('fc_weight')->name, 'fc_weight', '$sym->slice(NAME): an output by name';
+    is_deeply mx->sym->Variable('v', attr => {__mood__ => 'angry'})->list_attr, {__mood__ => 'angry'},
+        'a hash ref after a parameter name is that parameter\'s value';
 };
 
 done_testing;

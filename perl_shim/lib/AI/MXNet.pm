@@ -35,6 +35,18 @@ sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
+sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
+
+# AI::MXNet's attribute scope: `local $mx::AttrScope = mx->AttrScope(group => 4)` (mx:: is AI::MXNet::). The
+# variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's
+# symbol functions make symbols (bridge/symbol.py set_attr_scope).
+{
+    package AI::MXNet::AttrScopeVariable;
+    sub TIESCALAR { my $scope; return bless \$scope }
+    sub FETCH     { ${ $_[0] } }
+    sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::call('symbol.set_attr_scope', $_[1]); $_[1] }
+}
+tie our $AttrScope, 'AI::MXNet::AttrScopeVariable';
 
 # Gluon and the classes it works with, loaded when first asked for (AI::MXNet::Bridge::Object).
 sub gluon        { require AI::MXNet::Gluon; 'AI::MXNet::Gluon' }

@@ -21,6 +21,10 @@ use overload
     'neg' => sub { AI::MXNet::Bridge::call_object($_[0], '__neg__') },
     fallback => 1;
 
+# Storable: the Symbol's JSON; thawing makes it anew (STORABLE_attach), as a thawed handle has no Python object.
+sub STORABLE_freeze { $_[0]->tojson }
+sub STORABLE_attach { AI::MXNet::Bridge::call('mx.sym.load_json', $_[2]) }
+
 # Python objects come back from the bridge blessed as NDArrays; those a Symbol method returns are Symbols.
 sub _from_python {
     my ($class, $value) = @_;
