@@ -38,6 +38,13 @@ def _perl_objects_in_list(value):
     return value
 
 
+def _perl_objects_in_hash(value):
+    # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)})
+    if PerlObject.type in map(type, value.values()):
+        return {k: convert_positional(v) for k, v in value.items()}
+    return value
+
+
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
     # there fails here, with one line (bridge/context.py). A Block written in Perl is its Gluon twin. A PDL is
@@ -65,6 +72,7 @@ CONVERSIONS = (
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
     (list, "any", _perl_objects_in_list),
+    (dict, "any", _perl_objects_in_hash),
 )
 
 
@@ -75,7 +83,7 @@ def _matches(value, typ):
 
 
 # Keyword values no rule applies to (the common ones), passed on without a look at the rules.
-_UNRULED = frozenset((int, str, type(None), tuple, dict))
+_UNRULED = frozenset((int, str, type(None), tuple))
 
 
 def convert_keyword(value):

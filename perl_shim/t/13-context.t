@@ -64,4 +64,17 @@ SKIP: {
 }
 is_deeply(vals(nd->ones([2]) * 2), [2, 2], 'the process still computes afterwards');
 
+# AI::MXNet's variable for the current context: `local $mx::Context = mx->cpu(1)`, back when the local ends
+{
+    is("$mx::Context", 'cpu(0)', '$mx::Context reads the current context');
+    {
+        local $mx::Context = mx->cpu(1);
+        is(nd->zeros([1])->context . '', 'cpu(1)', 'arrays are made on the local context');
+        is(mx->context->current_ctx . '', 'cpu(1)', 'which is current_ctx');
+        ok(!eval { local $mx::Context = mx->cpu(2); die "inside\n" }, 'a die inside a local context');
+        is(nd->zeros([1])->context . '', 'cpu(1)', '... leaves the outer one');
+    }
+    is(nd->zeros([1])->context . '', 'cpu(0)', 'back to cpu(0) after the local');
+}
+
 done_testing;

@@ -314,6 +314,16 @@ subtest 'AttrScope as AI::MXNet set it (local $mx::AttrScope), Storable and slic
     is $fc->get_internals->slice('fc_weight')->name, 'fc_weight', '$sym->slice(NAME): an output by name';
     is_deeply mx->sym->Variable('v', attr => {__mood__ => 'angry'})->list_attr, {__mood__ => 'angry'},
         'a hash ref after a parameter name is that parameter\'s value';
+
+    # contexts inside a hash ref are contexts (group2ctx): each group's node runs on its device
+    my $net;
+    { local $mx::AttrScope = mx->AttrScope(ctx_group => 'dev1'); $net = mx->sym->Variable('p') * 2 }
+    { local $mx::AttrScope = mx->AttrScope(ctx_group => 'dev2'); $net = $net + 1 }
+    my $exe = $net->bind(ctx => mx->cpu(0), args => {p => nd->array([1, 2])},
+                         group2ctx => {dev1 => mx->cpu(0), dev2 => mx->cpu(1)});
+    $exe->forward(0);
+    is_deeply [$exe->outputs->[0]->aspdl->list, $exe->outputs->[0]->context . ''], [3, 5, 'cpu(1)'],
+        'group2ctx => {dev1 => mx->cpu(0), dev2 => mx->cpu(1)}';
 };
 
 done_testing;

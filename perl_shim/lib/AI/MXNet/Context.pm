@@ -40,6 +40,16 @@ sub set_current     { AI::MXNet::Bridge::call('context.set_current', $_[1]); $_[
 sub num_gpus        { AI::MXNet::Bridge::call('context.num_gpus') }
 *current_context = \&current_ctx;
 
+# AI::MXNet kept the current context in $AI::MXNet::Context (`local $mx::Context = mx->cpu(1)`): tied to mxnet's
+# own default context, so reading it is current_ctx, and each assignment (and each end of a `local`) set_current.
+{
+    package AI::MXNet::Context::Current;
+    sub TIESCALAR { my $unused; return bless \$unused }
+    sub FETCH     { AI::MXNet::Context->current_ctx }
+    sub STORE     { AI::MXNet::Context->set_current($_[1] // AI::MXNet::Context->cpu(0)) }
+}
+tie $AI::MXNet::Context, 'AI::MXNet::Context::Current';
+
 1;
 
 =head1 NAME
