@@ -41,5 +41,7 @@ attr_scope.open_keywords = True  # from Perl, every `name => value` pair is an a
 def set_attr_scope(scope=None):
     """Make `scope` (an AttrScope, or None for none) the one symbols are made in from now on, as AI::MXNet's
     `local $mx::AttrScope = mx->AttrScope(...)` did: it replaces the current scope (no merging, unlike `with`)."""
+    if scope is not None and not isinstance(scope, mx.AttrScope):
+        raise TypeError(f"$mx::AttrScope takes an mx->AttrScope(...), not a {type(scope).__name__}")
     mx.attribute.AttrScope._current.value = mx.AttrScope() if scope is None else scope
     return 1

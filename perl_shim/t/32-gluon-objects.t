@@ -301,6 +301,8 @@ subtest 'AttrScope as AI::MXNet set it (local $mx::AttrScope), Storable and slic
         ok !eval { local $mx::AttrScope = mx->AttrScope(group => 'x'); die "inside\n" }, 'a die inside a scope';
         $after = mx->sym->Variable('c');
     }
+    ok !eval { local $mx::AttrScope = 'group'; 1 }, 'a value that is no AttrScope dies';
+    like $@, qr/^\$mx::AttrScope takes an mx->AttrScope\(\.\.\.\), not a str/, '... saying so';
     my $none = mx->sym->Variable('d');
     is_deeply [$outer->attr('group'), $outer->attr('__data__')], [1, 'great'], 'scope attributes and its own';
     is_deeply [$inner->attr('__init_bias__'), $inner->attr('group')], [0, undef], 'an inner local scope';

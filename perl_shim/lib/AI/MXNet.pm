@@ -41,12 +41,12 @@ sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
 # variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's
 # symbol functions make symbols (bridge/symbol.py set_attr_scope).
 {
-    package AI::MXNet::AttrScopeVariable;
+    package AI::MXNet::Symbol::AttrScope::Current;
     sub TIESCALAR { my $scope; return bless \$scope }
     sub FETCH     { ${ $_[0] } }
     sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::call('symbol.set_attr_scope', $_[1]); $_[1] }
 }
-tie our $AttrScope, 'AI::MXNet::AttrScopeVariable';
+tie our $AttrScope, 'AI::MXNet::Symbol::AttrScope::Current';
 
 # Gluon and the classes it works with, loaded when first asked for (AI::MXNet::Bridge::Object).
 sub gluon        { require AI::MXNet::Gluon; 'AI::MXNet::Gluon' }
