@@ -210,7 +210,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
     kinds = set(map(type, args))
     positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
-    if keywords and bool_keywords(fn, owner):
+    if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):
             if type(keywords[name]) is int and keywords[name] in (0, 1):
                 keywords[name] = bool(keywords[name])

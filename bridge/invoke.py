@@ -68,6 +68,14 @@ def _strings(values):
     return (_STRINGS[count] if count < 9 else c_char_p * count)(*[v.encode() for v in values]) if count else None
 
 
+def _keep(cache, key, value, limit):
+    """value, kept in cache under key; a cache holds at most `limit` entries (it is emptied when full)."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def _op_handle(name):
     handle = c_void_p()
     check_call(_LIB.NNGetOpHandle(c_str(name), byref(handle)))
@@ -93,9 +101,7 @@ class Operator:
         if value is None:
             value = _strings((str(float(scalar)),))
             if scalar:
-                if len(self._scalars) >= _SCALARS_KEPT:
-                    self._scalars.clear()
-                self._scalars[scalar] = value
+                _keep(self._scalars, scalar, value, _SCALARS_KEPT)
         return _call(self.handle, _handles(inputs), 1, self.SCALAR_KEY, value)
 
 
@@ -121,11 +127,9 @@ class Creation:
         except TypeError:  # unhashable
             return NotImplemented
         if encoded is None:
-            if len(self._encoded) >= _PAIRS_KEPT:
-                self._encoded.clear()
             kind = np.dtype("float32" if dtype is None else dtype)
-            encoded = self._encoded[key] = tuple(
-                str(v).encode() for v in (shape, ctx, kind.names[0] if kind.names else kind.name))
+            encoded = _keep(self._encoded, key, tuple(
+                str(v).encode() for v in (shape, ctx, kind.names[0] if kind.names else kind.name)), _PAIRS_KEPT)
         if value is not None:
             encoded += (str(int(value) if isinstance(value, bool) else value).encode(),)
         return _call(self.handle, _HANDLES[0](), self._count, self._keys, _STRINGS[self._count](*encoded), out)
@@ -193,9 +197,7 @@ class RegisteredOperator:
                 return NotImplemented
         encoded = self._perl_pairs.get(pairs)
         if encoded is None:
-            if len(self._perl_pairs) >= _PAIRS_KEPT:
-                self._perl_pairs.clear()
-            encoded = self._perl_pairs[pairs] = self._encode_perl_pairs(pairs)
+            encoded = _keep(self._perl_pairs, pairs, self._encode_perl_pairs(pairs), _PAIRS_KEPT)
         if encoded is _FALLBACK or count > self.inputs:
             return NotImplemented
         keys, vals = encoded

@@ -42,11 +42,11 @@ class Namespace:
         if name.startswith("__") or self._module is None:
             raise AttributeError(name)
         target = getattr(self._module, name, None)
-        if name.startswith("_") and not name.startswith("__"):
+        if name.startswith("_"):
             # mxnet's internal operators (_plus_scalar, _identity_with_attr_like_rhs), which AI::MXNet offered
             # by name as it offered every other; Python keeps them in the module's _internal
             target = getattr(getattr(self._module, "_internal", None), name, None)
-        if name.startswith("__") or not callable(target):
+        if not callable(target):
             known = [n for n in dir(self._module) if not n.startswith("_")] + list(vars(self))
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""

@@ -417,14 +417,19 @@ def _no_split(method, args):
     return args, {}
 
 
+def _call_with_target(function, target, args, split):
+    # function(target, *args), the arguments split as a method's are
+    positional, keywords = split(function, (target,) + tuple(args))
+    return call_callable(function, *positional, **keywords)
+
+
 def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
     $param->grad_req('null'))."""
     for classes, method in PERL_METHODS.get(name, ()):
         if isinstance(target, classes):
-            positional, keywords = split(method, (target,) + tuple(args))
-            return call_callable(method, *positional, **keywords)
+            return _call_with_target(method, target, args, split)
     try:
         attribute = getattr(target, name)
     except AttributeError:
@@ -441,8 +446,7 @@ def call(target, name, args=(), split=_no_split):
             function = getattr(mx.sym, name, None) if isinstance(target, mx.sym.Symbol) else None
             if callable(function) and not name.startswith("_"):
                 # AI::MXNet made every symbol function a method, the Symbol first: $sym->maximum($other)
-                positional, keywords = split(function, (target,) + tuple(args))
-                return call_callable(function, *positional, **keywords)
+                return _call_with_target(function, target, args, split)
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
     if _is_method(attribute):
         positional, keywords = split(attribute, args)

@@ -203,23 +203,20 @@ One line with the Python, mxnet and numpy versions and paths in use: paste it in
 
 =cut
 
-# (an NDArray, the commonest result, is blessed on the spot rather than in _perl_value: on these paths one
-# more Perl sub call costs ~1 us, a tenth of a whole operator call)
-sub call {
-    my $r = Inline::Python::py_call_function_ref($PY{call}, @_);
-    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+# call, call_method and operator: the entry point's result as a Perl value, an NDArray (the commonest result)
+# blessed on the spot rather than in _perl_value: on these paths one more Perl sub call costs ~1 us, a tenth of
+# a whole operator call.
+for my $entry (qw(call call_method operator)) {
+    my $function = $PY{$entry};
+    no strict 'refs';
+    *$entry = sub {
+        my $r = Inline::Python::py_call_function_ref($function, @_);
+        ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+    };
 }
 
 # call() for functions that take Perl subs (record, pause, ...): a die inside them comes back unchanged.
 sub call_with_callbacks { call(_guard_callbacks(@_)) }
-sub call_method {
-    my $r = Inline::Python::py_call_function_ref($PY{call_method}, @_);
-    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
-}
-sub operator {
-    my $r = Inline::Python::py_call_function_ref($PY{operator}, @_);
-    ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
-}
 
 sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
