@@ -72,4 +72,25 @@ like($config, qr/\bnumpy \d/, 'config_line mentions the numpy version');
     is_deeply(\@entries, [], 'nothing at all written into the current directory');
 }
 
+# Nothing is imported from the current directory: modules named as the standard library's, numpy's, mxnet's
+# and the bridge's, lying in the directory perl starts in, are never run (Perl left `.` out of @INC for this).
+{
+    my $lib = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, 'lib'));
+    my $dir = tempdir(CLEANUP => 1);
+    my @names = qw(signal site os json ctypes inspect platform encodings numpy mxnet bridge);
+    for my $name (@names) {
+        open my $fh, '>', File::Spec->catfile($dir, "$name.py") or die $!;
+        print $fh "open(r'$dir/ran_$name', 'w').close()\n";
+        close $fh;
+    }
+    my $old = getcwd();
+    chdir $dir or die "chdir $dir: $!";
+    my $out = `"$^X" -I"$lib" -e "use AI::MXNet qw(mx); print nd->ones([2])->sum->asscalar, qq{\\n}" 2>&1`;
+    my $status = $?;
+    chdir $old or die "chdir $old: $!";
+    is($status, 0, 'AI::MXNet loads with Python files named as modules in the current directory') or diag($out);
+    is($out, "2\n", 'and computes');
+    is_deeply([grep { -e File::Spec->catfile($dir, "ran_$_") } @names], [], 'none of those files ran');
+}
+
 done_testing();

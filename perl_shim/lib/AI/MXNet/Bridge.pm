@@ -43,11 +43,16 @@ BEGIN {
     Inline::Python->import(qw(py_eval py_call_function));
 }
 
-# Python-side set-up, run once: the venv's site-packages (with its .pth files) and the project root go
-# first on sys.path, ahead of the system's dist-packages, and sys.executable points into the venv.
+# Python-side set-up, run once, before anything is imported: no current directory on sys.path; the venv's
+# site-packages (with its .pth files) and the project root go first, ahead of the system's dist-packages;
+# sys.executable points into the venv.
 py_eval(<<'PY');
 def _ai_mxnet_bridge_boot(site, root, executable):
-    import site as _site, sys
+    import sys
+    # The embedded interpreter starts with '' (the current directory) first on sys.path: a signal.py or
+    # json.py lying there would be imported in place of the standard library's. Only absolute entries stay.
+    sys.path[:] = [p for p in sys.path if p and p.startswith('/')]
+    import site as _site
     before = list(sys.path)
     _site.addsitedir(site)
     added = [p for p in sys.path if p not in before]
