@@ -2,8 +2,8 @@
 .PHONY: setup demo parity test test-python test-perl bench fuzz soak
 
 PYTHON = .venv/bin/python
-# Every examples/NAME.pl against its NAME.py twin, number by number (bridge/parity.py).
-PARITY = status=0; for pl in examples/*.pl; do $(PYTHON) -m bridge.parity "$$pl" "$${pl%.pl}.py" || status=1; done; exit $$status
+# Every examples/NAME.pl against its NAME.py twin, number by number (bridge/tools/parity.py).
+PARITY = status=0; for pl in examples/*.pl; do $(PYTHON) -m bridge.tools.parity "$$pl" "$${pl%.pl}.py" || status=1; done; exit $$status
 
 setup:
 	@bash scripts/setup.sh

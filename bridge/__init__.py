@@ -10,19 +10,19 @@ import os as _os
 
 import mxnet as _mx
 
-from . import autograd as _autograd
-from . import context as _context
-from . import engine as _engine
-from . import block as _block
-from . import datasets as _datasets
-from . import objects as _objects
-from . import io as _io
-from . import random as _random
-from . import runtime as _runtime
-from . import symbol as _symbol
-from .namespace import Namespace
-from .ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
-from .pdl import PDL, mnorm, sclr
+from .api import autograd as _autograd
+from .arrays import context as _context
+from .api import engine as _engine
+from .handles import block as _block
+from .api import datasets as _datasets
+from .handles import objects as _objects
+from .arrays import files as _io
+from .api import random as _random
+from .api import runtime as _runtime
+from .api import symbol as _symbol
+from .arrays.namespace import Namespace
+from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
+from .arrays.pdl import PDL, mnorm, sclr
 
 __version__ = "0.1.0"
 
@@ -39,7 +39,7 @@ context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS)
 
 
 def _handles(path, module, functions=None, children=None):
-    """A namespace of mxnet classes and functions whose objects cross as handles (bridge/objects.py)."""
+    """A namespace of mxnet classes and functions whose objects cross as handles (bridge/handles/objects.py)."""
     return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
 
 

@@ -6,7 +6,9 @@ import mxnet as mx
 import numpy as np
 import pytest
 
-from bridge import NDArray, autograd, callbacks, nd, symbol
+from bridge import NDArray, autograd, nd
+from bridge.api import symbol
+from bridge.perl import callbacks
 
 X = [0.5, -1.0, 2.0]
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from bridge import NDArray, autograd, mnorm, nd, sclr
-from bridge import args as perl_args
-from bridge import errors, perl
+from bridge.perl import args as perl_args
+from bridge.perl import entry as perl, errors
 
 
 def test_array_defaults_to_float32_and_keeps_values():
@@ -142,7 +142,8 @@ def test_trailing_pairs_become_keywords_only_for_known_names():
 
 
 def test_attr_scope_as_ai_mxnet_set_it():
-    from bridge import mx as bmx, symbol
+    from bridge import mx as bmx
+    from bridge.api import symbol
     try:
         symbol.set_attr_scope(bmx.AttrScope(group=4))  # numbers are strings, as AI::MXNet's Str attributes
         inner = mx.sym.Variable("a")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from bridge import autograd, gluon, mx, nd
-from bridge.ndarray import NDArray
+from bridge.arrays.ndarray import NDArray
 
 nn = gluon.nn
 ROOT = pathlib.Path(__file__).resolve().parent.parent

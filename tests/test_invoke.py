@@ -1,10 +1,10 @@
-"""The direct C-API calls (bridge/invoke.py) must give exactly what Python mxnet's own layers give."""
+"""The direct C-API calls (bridge/arrays/invoke.py) must give exactly what Python mxnet's own layers give."""
 import mxnet as mx
 import numpy as np
 import pytest
 
 from bridge import NDArray, nd
-from bridge import invoke
+from bridge.arrays import invoke
 
 A = [[1.5, -2.0, 3.0], [0.0, 4.0, -0.5]]
 B = [[2.0, 0.5, -1.0], [3.0, -4.0, 2.0]]
@@ -105,7 +105,7 @@ def test_out_goes_through_mxnets_own_function():
     assert result.asnumpy().tolist() == [2.5, 3.5]
 
 
-# -- the short way for Perl's common operator call (RegisteredOperator.perl_call, bridge/perl.py call) --------
+# -- the short way for Perl's common operator call (RegisteredOperator.perl_call, bridge/perl/entry.py call) --------
 
 def _perl_lists(x, w, b, i):
     """(path, flat Perl argument list, whether the short way takes it)"""
@@ -133,7 +133,7 @@ def _perl_lists(x, w, b, i):
 
 
 def _outcome(result):
-    from bridge import perl
+    from bridge.perl import entry as perl
     if result is perl._FAILED:
         return tuple(perl.take_error()[:3])  # ("python", type name, first line)
     if isinstance(result, list):
@@ -142,7 +142,7 @@ def _outcome(result):
 
 
 def test_perl_calls_take_the_short_way_only_where_it_gives_the_general_result():
-    from bridge import perl
+    from bridge.perl import entry as perl
     perl.init(object())
     x, w, b = nd.array(A), nd.array(B), nd.array([0.5, -1.0])
     i = nd.array([0, 2])
@@ -160,7 +160,7 @@ def test_perl_calls_take_the_short_way_only_where_it_gives_the_general_result():
 
 def test_a_perl_true_is_not_taken_for_a_kept_1():
     # True == 1 in Python, so a kept encoding of `axis => 1` would answer for `axis => True` too
-    from bridge import perl
+    from bridge.perl import entry as perl
     fc = perl._resolve("nd.FullyConnected")
     x, w = nd.array(A), nd.array(B)
     assert fc.perl_call((x, w, "num_hidden", 2, "no_bias", 1)) is not NotImplemented
@@ -168,7 +168,7 @@ def test_a_perl_true_is_not_taken_for_a_kept_1():
 
 
 def test_kept_encodings_are_bounded_and_stay_right():
-    from bridge import perl
+    from bridge.perl import entry as perl
     clip = perl._resolve("nd.clip")
     x = nd.array(A)
     for k in range(invoke._PAIRS_KEPT * 2 + 3):
@@ -192,8 +192,8 @@ def test_kept_scalars_keep_the_sign_of_zero_and_stay_bounded():
 
 def test_fluent_methods_called_from_perl_give_what_the_general_way_gives(monkeypatch):
     # $x->relu, $x->sum(axis => 1): nd's operator with the array first, where mxnet's method is only that
-    from bridge import perl
-    from bridge.ndarray import fluent_operator
+    from bridge.perl import entry as perl
+    from bridge.arrays.ndarray import fluent_operator
     perl.init(object())
     x, i = nd.array(A), nd.array([0, 2])
     calls = [(x, "relu", ()), (x, "exp", ()), (x, "sum", ("axis", 1)), (x, "sum", ("axis", 1.0, "keepdims", 1)),

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from bridge import NDArray, PDL, context, mx as bmx, nd
-from bridge import args as perl_args
-from bridge.pdl import PDLMatrix
+from bridge.perl import args as perl_args
+from bridge.arrays.pdl import PDLMatrix
 
 M23 = [[1, 2, 3], [4, 5, 6]]
 
@@ -51,7 +51,7 @@ def test_out_writes_into_the_given_array():
 def test_unknown_dtypes_and_complex_pdls_say_so():
     with pytest.raises(TypeError, match=r"unknown dtype int16 \(MXNet's are bool, float16"):
         nd.array([1, 2], dtype="int16")
-    from bridge.pdl import pdl_dtype
+    from bridge.arrays.pdl import pdl_dtype
     with pytest.raises(TypeError, match="PDL of type cdouble cannot become an NDArray"):
         pdl_dtype("cdouble")
 
@@ -202,7 +202,7 @@ def test_current_context_is_mxnet_s_default_and_can_be_set():
 
 @pytest.mark.skipif(mx.context.num_gpus() > 0, reason="this machine has a GPU")
 def test_a_gpu_that_is_not_there_fails_in_one_line():
-    from bridge.context import NoGPU, device
+    from bridge.arrays.context import NoGPU, device
     with pytest.raises(NoGPU, match=r"^gpu\(0\) is not available: this mxnet has no GPU support") as info:
         device("gpu", 0)
     assert "\n" not in str(info.value)
@@ -287,7 +287,7 @@ def test_pdl_slice_is_a_view_and_set_assigns_into_it():
 
 
 def test_ndarray_files_whose_sizes_do_not_add_up_are_refused(tmp_path):
-    from bridge import io
+    from bridge.arrays import files as io
     good = tmp_path / "good.nd"
     mx.nd.save(str(good), {"w": mx.nd.ones((2, 3)), "s": mx.nd.ones((2, 2)).tostype("csr")})
     data = good.read_bytes()

@@ -1,6 +1,6 @@
-"""bridge/objects.py: the rules for Python objects that cross as handles (their AI::MXNet class names, the
+"""bridge/handles/objects.py: the rules for Python objects that cross as handles (their AI::MXNet class names, the
 conversions of arguments and results, how a method is called) and the calling-convention rules Gluon added to
-bridge/args.py (class signatures, trailing hashes, booleans)."""
+bridge/perl/args.py (class signatures, trailing hashes, booleans)."""
 import collections
 import inspect
 
@@ -8,10 +8,12 @@ import mxnet as mx
 import numpy as np
 import pytest
 
-from bridge import args as perl_args
-from bridge import datasets, gluon, nd, nn, objects
-from bridge.ndarray import NDArray
-from bridge.objects import Proxy, mirror_value, to_mx
+from bridge.perl import args as perl_args
+from bridge import gluon, nd, nn
+from bridge.api import datasets
+from bridge.handles import objects
+from bridge.arrays.ndarray import NDArray
+from bridge.handles.objects import Proxy, mirror_value, to_mx
 
 
 @pytest.mark.parametrize("cls, chain", [

@@ -1,4 +1,4 @@
-"""The cross-language parity runner (bridge/parity.py): its normalizer on PDL's and numpy/mxnet's print
+"""The cross-language parity runner (bridge/tools/parity.py): its normalizer on PDL's and numpy/mxnet's print
 styles, the tolerance, and the command (exit status, verdict, --json) on small Perl/Python script pairs."""
 import json
 import pathlib
@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from bridge import parity as parity_mod
-from bridge.parity import Number, close, compare, normalize, tokens
+from bridge.tools import parity as parity_mod
+from bridge.tools.parity import Number, close, compare, normalize, tokens
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.pl"))
@@ -168,7 +168,7 @@ def test_the_table_shows_what_differs_side_by_side():
 
 # -- the command ----------------------------------------------------------------------------------------
 # Each script seeds itself from AI_MXNET_BRIDGE_SEED, so these tests check that the runner passes it.
-# One runs `python -m bridge.parity` itself; the others call its main() here, which saves a Python start.
+# One runs `python -m bridge.tools.parity` itself; the others call its main() here, which saves a Python start.
 PERL_HEAD = "use strict; use warnings; use AI::MXNet qw(mx);\nmx->random->seed($ENV{AI_MXNET_BRIDGE_SEED});\n"
 PY_HEAD = "import os\nfrom bridge import mx, nd\nmx.random.seed(int(os.environ['AI_MXNET_BRIDGE_SEED']))\n"
 
@@ -212,7 +212,7 @@ def pair(tmp_path, monkeypatch):
 
 def test_a_pair_that_agrees(tmp_path, pair):
     pl, py = pair(PERL_BODY, PY_BODY % "")
-    proc = subprocess.run([sys.executable, "-m", "bridge.parity", "--seed", "3", pl, py], cwd=tmp_path,
+    proc = subprocess.run([sys.executable, "-m", "bridge.tools.parity", "--seed", "3", pl, py], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[-1] == "parity: AGREE (4 lines, 12 numbers)"

@@ -1,4 +1,4 @@
-"""bridge.pdl against real Perl PDL 2.081: the same bytes, dims and type must print and answer the same.
+"""bridge.arrays.pdl against real Perl PDL 2.081: the same bytes, dims and type must print and answer the same.
 
 All Perl work runs in one perl process per group (strings/API, mnorm); data goes in as raw bytes so
 floats, -0.0 and NaN reach PDL exactly as numpy holds them.
@@ -19,10 +19,10 @@ HAVE_LINALG = subprocess.run(["perl", "-MPDL", "-MPDL::LinearAlgebra", "-e1"],
 
 
 def _load_pdl_module():
-    """bridge.pdl; loaded from its file when the bridge package itself does not import (yet)."""
+    """bridge.arrays.pdl; loaded from its file when the bridge package itself does not import (yet)."""
     try:
-        import bridge.pdl
-        return bridge.pdl
+        import bridge.arrays.pdl
+        return bridge.arrays.pdl
     except Exception:
         path = os.path.join(os.path.dirname(__file__), os.pardir, "bridge", "pdl.py")
         spec = importlib.util.spec_from_file_location("bridge_pdl_standalone", path)
@@ -351,7 +351,7 @@ def test_mnorm_known_values():
 
 
 def test_too_long_to_print_follows_the_threshold(monkeypatch):
-    # PDL's own default threshold is 10000 elements; AI::MXNet raised it (bridge.pdl follows AI::MXNet)
+    # PDL's own default threshold is 10000 elements; AI::MXNet raised it (bridge.arrays.pdl follows AI::MXNet)
     monkeypatch.setattr(bpdl, "TOO_LONG_TO_PRINT", 10000)
     out = subprocess.run(["perl", "-MPDL", "-e", "print sequence(10001), '|', sequence(100, 100)->slice('0:1,0')"],
                          capture_output=True, text=True, timeout=60).stdout

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bridge import args as perl_args
-from bridge import pdl, slicing
+from bridge.perl import args as perl_args
+from bridge.arrays import pdl, slicing
 
 from test_pdl import PRELUDE, perl_pdl
 
@@ -23,7 +23,7 @@ def index_spec(size):
 
 
 def expected_bounds(spec, size):
-    """The rows a spec selects, worked out independently of bridge/slicing.py; None if AI::MXNet refuses it."""
+    """The rows a spec selects, worked out independently of bridge/arrays/slicing.py; None if AI::MXNet refuses it."""
     if spec == "X":
         return 0, size
     b, e = (spec[0], spec[-1]) if isinstance(spec, list) else (int(spec), int(spec))

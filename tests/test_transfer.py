@@ -1,11 +1,11 @@
-"""bridge/transfer.py: one-copy reads and writes of host arrays give exactly what mxnet's own asnumpy and
+"""bridge/arrays/transfer.py: one-copy reads and writes of host arrays give exactly what mxnet's own asnumpy and
 nd.array give, for every dtype, for views, right after pending operations, and through mxnet's routines
 where the array's memory is not host memory."""
 import numpy as np
 import mxnet as mx
 import pytest
 
-from bridge import transfer
+from bridge.arrays import transfer
 
 DTYPES = ["float32", "float64", "float16", "uint8", "int8", "int32", "int64", "bool"]
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env perl
 # Loading truncated, corrupted or hostile NDArray files: each load works or dies with a message; none may
-# crash, hang or eat the machine's memory (libmxnet trusts the sizes in a file; bridge/io.py checks them).
+# crash, hang or eat the machine's memory (libmxnet trusts the sizes in a file; bridge/arrays/files.py checks them).
 use strict;
 use warnings;
 use Test::More;

@@ -39,12 +39,12 @@ sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
 
 # AI::MXNet's attribute scope: `local $mx::AttrScope = mx->AttrScope(group => 4)` (mx:: is AI::MXNet::). The
 # variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's
-# symbol functions make symbols (bridge/symbol.py set_attr_scope).
+# symbol functions make symbols (bridge/api/symbol.py set_attr_scope).
 {
     package AI::MXNet::Symbol::AttrScope::Current;
     sub TIESCALAR { my $scope; return bless \$scope }
     sub FETCH     { ${ $_[0] } }
-    sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::call('symbol.set_attr_scope', $_[1]); $_[1] }
+    sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::call('api.symbol.set_attr_scope', $_[1]); $_[1] }
 }
 tie our $AttrScope, 'AI::MXNet::Symbol::AttrScope::Current';
 

@@ -1,6 +1,6 @@
 package AI::MXNet::AutoGrad;
 
-# AI::MXNet::AutoGrad: every name forwards to bridge/autograd.py, which restores the recording and
+# AI::MXNet::AutoGrad: every name forwards to bridge/api/autograd.py, which restores the recording and
 # training state when a scope ends, also when its sub dies (the die reaches the caller unchanged), and runs
 # every backward pass so that Functions written in Perl can take part (AI::MXNet::AutoGrad::Function).
 

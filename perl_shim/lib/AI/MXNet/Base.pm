@@ -23,8 +23,8 @@ our @EXPORT_OK = qw(pzeros pceil pones digitize hash array_index range);
 my (%MX_ID, %MX_PDL, %MX_PACK);
 BEGIN {    # filled at compile time: the constants below are built from them
     %MX_ID = (float32 => 0, float64 => 1, float16 => 2, uint8 => 3, int32 => 4, int8 => 5, int64 => 6);
-    # the mxnet -> PDL type rule lives once, in bridge/pdl.py
-    %MX_PDL = %{ Inline::Python::py_eval('bridge.pdl.MX_TO_PDL', 0) };
+    # the mxnet -> PDL type rule lives once, in bridge/arrays/pdl.py
+    %MX_PDL = %{ Inline::Python::py_eval('bridge.arrays.pdl.MX_TO_PDL', 0) };
     delete $MX_PDL{bool};    # not one of AI::MXNet's dtypes
     %MX_PACK = (float32 => 'f', float64 => 'd', float16 => 'S', uint8 => 'C', int32 => 'l', int8 => 'c',
                 int64 => 'q');

@@ -62,7 +62,7 @@ def _ai_mxnet_bridge_boot(site, root, executable):
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
-        import bridge.perl
+        import bridge.perl.entry
     except Exception as exc:
         lines = str(exc).strip().splitlines()
         return "%s: %s" % (type(exc).__name__, lines[0] if lines else "")
@@ -79,15 +79,15 @@ our $CONFIG;
                                    File::Spec->catfile($VENV, 'bin', 'python'));
     die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
         if $problem;
-    py_eval('import bridge.perl');
-    $CONFIG = py_call_function('bridge.perl', 'init', $FAILED, _guard_callback(\&_python_warning));
+    py_eval('import bridge.perl.entry');
+    $CONFIG = py_call_function('bridge.perl.entry', 'init', $FAILED, _guard_callback(\&_python_warning));
 }
 
 sub config_line { $CONFIG }
 
 # Python's callables, held directly (the Inline::Python::Function objects, and the raw pointers that
 # py_call_function_ref takes): no module lookup per call.
-my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
+my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
        at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;

@@ -1,7 +1,7 @@
 package AI::MXNet::Context;
 
 # A device: cpu(0), gpu(1). A plain Perl value, printed and compared as AI::MXNet did; it becomes an mxnet
-# Context when it reaches the bridge (bridge/context.py, where a GPU that is not there fails with one line).
+# Context when it reaches the bridge (bridge/arrays/context.py, where a GPU that is not there fails with one line).
 # The current default context is mxnet's own, shared with Python.
 
 use strict;

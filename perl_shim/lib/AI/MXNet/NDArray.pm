@@ -1,6 +1,6 @@
 package AI::MXNet::NDArray;
 
-# The Perl face of an NDArray. Each object IS the Python mirror object (bridge/ndarray.py), reblessed:
+# The Perl face of an NDArray. Each object IS the Python mirror object (bridge/arrays/ndarray.py), reblessed:
 # its Inline::Python magic keeps the Python reference and drops it when the Perl object goes. Everything
 # here is a table: operators -> Python operator methods, names -> bridge calls. Only the PDL transfer,
 # which needs PDL's buffer, is written out.
@@ -188,7 +188,7 @@ sub context {
 }
 
 # A PDL given to a Python function other than nd->array ($paramdict->get_constant('c', $pdl)) is read as
-# nd->array reads it (bridge/args.py calls this).
+# nd->array reads it (bridge/perl/args.py calls this).
 sub PDL::_ai_mxnet_ndarray { AI::MXNet::NDArray->array($_[0]) }
 
 # The address of a Perl string's buffer, for a single memmove on the Python side.

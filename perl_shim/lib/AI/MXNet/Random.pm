@@ -1,7 +1,7 @@
 package AI::MXNet::Random;
 
 # mx->random and nd->random: seed, and every sampling operator of mxnet (uniform, normal, randn, ...),
-# forwarded to bridge/random.py.
+# forwarded to bridge/api/random.py.
 
 use strict;
 use warnings;

@@ -1,7 +1,7 @@
 package AI::MXNet::Symbol;
 
 # AI::MXNet::Symbol, the part autograd needs: the Symbol that get_symbol returns (an mxnet Symbol held by
-# Python), with the methods bridge/symbol.py offers.
+# Python), with the methods bridge/api/symbol.py offers.
 
 use strict;
 use warnings;

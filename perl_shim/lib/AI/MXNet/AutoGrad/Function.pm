@@ -1,8 +1,8 @@
 package AI::MXNet::AutoGrad::Function;
 
 # A differentiable function written in Perl: a subclass's forward and backward run inside mxnet's graph
-# (bridge/function.py records it as Python's mx.autograd.Function is recorded). mxnet asks for the backward
-# on a thread of its own; the bridge runs it on the Perl thread (bridge/callbacks.py).
+# (bridge/handles/function.py records it as Python's mx.autograd.Function is recorded). mxnet asks for the backward
+# on a thread of its own; the bridge runs it on the Perl thread (bridge/perl/callbacks.py).
 
 use strict;
 use warnings;
@@ -19,7 +19,7 @@ sub new {
 sub call {
     my ($self, @inputs) = @_;
     croak 'Each Function instance can only be called once. Please create another instance.' if $self->{_used}++;
-    my $outputs = AI::MXNet::Bridge::call_with_callbacks('function.apply',
+    my $outputs = AI::MXNet::Bridge::call_with_callbacks('handles.function.apply',
         sub { $self->forward(@_) }, sub { $self->backward(@_) }, \@inputs);
     return ref $outputs eq 'ARRAY' && wantarray ? @$outputs : $outputs;
 }

@@ -2,8 +2,8 @@ package AI::MXNet::Bridge::Object;
 
 # Every Python object that is not an array (a Gluon block, parameter, trainer, loss, dataset, data loader,
 # initializer, metric, optimizer, symbol) reaches Perl as a handle: the Python object itself, blessed into
-# the class AI::MXNet gave it (bridge/objects.py names it). Its methods and attributes all go to Python through
-# one call (bridge/perl.py call_object); its class names, called as classes, are the namespaces AI::MXNet had.
+# the class AI::MXNet gave it (bridge/handles/objects.py names it). Its methods and attributes all go to Python through
+# one call (bridge/perl/entry.py call_object); its class names, called as classes, are the namespaces AI::MXNet had.
 
 use strict;
 use warnings;
@@ -181,7 +181,7 @@ sub _with_pdls {
     };
 }
 
-# Class->new(...) or another class method of a Python class (bridge/perl.py class_call).
+# Class->new(...) or another class method of a Python class (bridge/perl/entry.py class_call).
 sub _class_call {
     my ($class, $name, @args) = @_;
     return _result(wantarray, AI::MXNet::Bridge::python('class_call', $class, $name,

@@ -17,7 +17,7 @@ extends 'Mouse::Object', 'AI::MXNet::Bridge::Object';
 
 has '_prefix' => (is => 'ro', init_arg => 'prefix');
 has '_params' => (is => 'ro', init_arg => 'params');
-sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see bridge/args.py)
+sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see bridge/perl/args.py)
 
 # The Perl Blocks by id, for the twin to call back. A Block and its twin hold each other, across the bridge:
 # `_sweep` frees the pairs that nothing else holds (run as Blocks are made, each time %LIVE doubles).

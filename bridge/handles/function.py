@@ -4,7 +4,7 @@ for the Python mirror, mxnet's own mx.autograd.Function taking and giving mirror
 A Perl Function is put into mxnet's graph as mx.autograd.Function puts a Python one (MXCustomFunctionRecord
 with a backward and a delete callback), with three differences that Perl needs:
 - the backward callback, which mxnet calls on one of its own threads, runs the Perl backward on the Perl
-  thread (bridge/callbacks.py), with recording off and training as mxnet asks, as mxnet runs a Python one;
+  thread (bridge/perl/callbacks.py), with recording off and training as mxnet asks, as mxnet runs a Python one;
 - a failure is kept and raised to the caller of backward as it was (a Perl die stays the die value), not
   printed to stdout and reported as mxnet's "Check failed: ..." later;
 - a Perl sub must be released on the Perl thread, and mxnet may delete a graph node on any thread: the Perl
@@ -20,8 +20,8 @@ import time
 import mxnet as mx
 from mxnet.base import MXCallbackList, NDArrayHandle, _LIB, c_array, c_handle_array, check_call
 
-from . import callbacks
-from .ndarray import NDArray, unwrap, wrap
+from ..perl import callbacks
+from ..arrays.ndarray import NDArray, unwrap, wrap
 
 _BACKWARD = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
                              ctypes.POINTER(ctypes.c_int), ctypes.c_int, ctypes.c_void_p)

@@ -2,7 +2,7 @@
 mxnet's argument order (low, high, shape, ...), which is AI::MXNet's."""
 import mxnet as mx
 
-from .ndarray import unwrap, wrap
+from ..arrays.ndarray import unwrap, wrap
 
 
 def seed(seed_state, ctx="all"):

@@ -150,8 +150,8 @@ class NDArray:
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
         """Gradients of this array with respect to the marked variables (AI::MXNet's $y->backward), as a
-        backward pass of bridge/autograd.py, which serves Perl Functions in the graph on the Perl thread."""
-        from .autograd import backward_pass  # bridge/autograd.py imports this module
+        backward pass of bridge/api/autograd.py, which serves Perl Functions in the graph on the Perl thread."""
+        from ..api.autograd import backward_pass  # bridge/api/autograd.py imports this module
         backward_pass(self._a.backward, out_grad=unwrap(out_grad), retain_graph=retain_graph,
                       train_mode=train_mode)
 
@@ -164,7 +164,7 @@ class NDArray:
     def detach(self):
         return NDArray(self._a.detach())
 
-    # -- indexing, AI::MXNet's rules (bridge/slicing.py) --------------------------------------------------
+    # -- indexing, AI::MXNet's rules (bridge/arrays/slicing.py) --------------------------------------------------
     def slice(self, *slices, **kwargs):
         """AI::MXNet slice: slice('0'), slice([1, 2]) (end inclusive), slice('X', 1) full crop, or
         mxnet's slice operator when called with begin=/end=."""
@@ -359,7 +359,7 @@ def guard_division(name, fn):
 
 
 def _binary(name):
-    # Numbers and NDArrays take the direct C call (bridge/invoke.py); anything else gets mxnet's own
+    # Numbers and NDArrays take the direct C call (bridge/arrays/invoke.py); anything else gets mxnet's own
     # operator, so its errors and special cases stay mxnet's.
     array_op, left_scalar_op, right_scalar_op = invoke.binary(invoke.DUNDERS[name][0])
     array_on_right = invoke.DUNDERS[name][1]
@@ -427,7 +427,7 @@ def array(source_array, ctx=None, dtype="float32"):
         source_array = np.asarray(source_array, dtype=dtype)
     if source_array.ndim == 0:
         source_array = source_array.reshape(1)  # a Perl number is a one-element array, as a 0-dim PDL was
-    # mx.nd.array's own steps (empty, then a copy in), the copy in one pass (bridge/transfer.py)
+    # mx.nd.array's own steps (empty, then a copy in), the copy in one pass (bridge/arrays/transfer.py)
     out = mx.nd.empty(source_array.shape, ctx=ctx, dtype=dtype)
     with np.errstate(all="ignore"):
         transfer.write_from(out, source_array)

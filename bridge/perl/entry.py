@@ -22,10 +22,13 @@ import numpy as np
 
 import bridge
 from . import args as _args
-from . import block, callbacks, errors, function, objects, symbol, transfer
-from .invoke import RegisteredOperator
-from .ndarray import NDArray, _forwarded_method, array, fluent_operator
-from .pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
+from ..handles import block, function, objects
+from . import callbacks, errors
+from ..api import symbol
+from ..arrays import transfer
+from ..arrays.invoke import RegisteredOperator
+from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
+from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
 _error = None    # the exception behind the last _FAILED
@@ -203,7 +206,7 @@ def call_function(fn, *args):
 
 def call_object(obj, name, *args):
     """A method of a handle called from Perl ($dense->collect_params, $trainer->step(64), ...); an attribute
-    reads as a method, and with one argument sets it (bridge/objects.py: call). A tuple result stays a tuple,
+    reads as a method, and with one argument sets it (bridge/handles/objects.py: call). A tuple result stays a tuple,
     so the shim can return it as a list in list context ($metric->get)."""
     try:
         return _method_result(objects.call(obj, name, args, split=_split_method_args))
@@ -300,7 +303,7 @@ def set_attribute(obj, name, value):
 
 
 def describe(obj):
-    """A handle's string (Perl's "" overload): bridge/objects.py describe."""
+    """A handle's string (Perl's "" overload): bridge/handles/objects.py describe."""
     try:
         return objects.describe(obj)
     except BaseException as exc:

@@ -3,14 +3,15 @@ context managers (`with autograd.record():`). Either way the previous recording/
 when the scope ends, also when the function dies.
 
 Every call that runs a backward pass goes through `backward_pass` (NDArray.backward too): while a graph
-holds a Function written in Perl, the pass runs with the Perl thread serving its callbacks (bridge/callbacks.py) and has finished when
+holds a Function written in Perl, the pass runs with the Perl thread serving its callbacks (bridge/perl/callbacks.py) and has finished when
 the call returns; otherwise it is mxnet's own call, as fast as from Python.
 """
 import mxnet as mx
 
-from . import callbacks, function
-from .function import Function
-from .ndarray import NDArray, unwrap, wrap
+from ..perl import callbacks
+from ..handles import function
+from ..handles.function import Function
+from ..arrays.ndarray import NDArray, unwrap, wrap
 
 
 def _scope(manager, fn):

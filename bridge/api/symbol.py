@@ -35,7 +35,7 @@ def attr_scope(**attrs):
     return mx.AttrScope(**{name: str(value) for name, value in attrs.items()})
 
 
-attr_scope.open_keywords = True  # from Perl, every `name => value` pair is an attribute (bridge/args.py)
+attr_scope.open_keywords = True  # from Perl, every `name => value` pair is an attribute (bridge/perl/args.py)
 
 
 def set_attr_scope(scope=None):

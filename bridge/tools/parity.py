@@ -2,7 +2,7 @@
 the same seed and say whether they print the same thing, numbers compared to a tolerance, so that
 "does my Perl code compute what the Python code computes?" has a one-command answer.
 
-    bridge-parity script.pl script.py          # or: python -m bridge.parity script.pl [script.py]
+    bridge-parity script.pl script.py          # or: python -m bridge.tools.parity script.pl [script.py]
 
 How outputs are compared (see normalize() and compare()):
 - Each output becomes a list of *items*. An item is one text line, or one numeric array block printed in
@@ -33,7 +33,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]  # the checkout: bridge/tools/parity.py
 PERL_LIB = ROOT / "perl_shim" / "lib"
 SEED_VARIABLE = "AI_MXNET_BRIDGE_SEED"
 RTOL, ATOL = 1e-5, 1e-6

@@ -47,10 +47,10 @@ def _perl_objects_in_hash(value):
 
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/context.py). A Block written in Perl is its Gluon twin. A PDL is
+    # there fails here, with one line (bridge/arrays/context.py). A Block written in Perl is its Gluon twin. A PDL is
     # an NDArray.
     if value.isa("AI::MXNet::Context"):
-        from .context import device
+        from ..arrays.context import device
         return device(value.device_type(), value.device_id())
     if value.isa("AI::MXNet::Gluon::Block"):
         return value._py()

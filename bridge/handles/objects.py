@@ -14,8 +14,8 @@ import os
 import mxnet as mx
 import numpy as np
 
-from . import errors
-from .ndarray import NDArray, array
+from ..perl import errors
+from ..arrays.ndarray import NDArray, array
 
 _PID = os.getpid()  # the process the shim runs in (a DataLoader's workers are others)
 
@@ -257,7 +257,7 @@ def _mx_facing(fn):
     def mx_facing(*args, **kwargs):
         if kwargs:
             result = fn(*mirror_value(args), **mirror_value(kwargs))
-        elif perl:  # as Perl takes values (bridge/perl.py to_perl); given **{} it would get ([args], {})
+        elif perl:  # as Perl takes values (bridge/perl/entry.py to_perl); given **{} it would get ([args], {})
             try:
                 result = fn(*[to_perl(v) for v in mirror_value(args)])
             except Exception as exc:
@@ -409,7 +409,7 @@ def describe(obj):
     return repr(obj)
 
 
-# How a value is handed to a Perl sub (bridge/perl.py sets it to its to_perl when the shim loads).
+# How a value is handed to a Perl sub (bridge/perl/entry.py sets it to its to_perl when the shim loads).
 to_perl = mirror_value
 
 

@@ -126,7 +126,7 @@ def on_perl_thread(fn, *args):
         return fn(*args)
     if _stopped or _depth == 0:
         raise NotServing("a Perl callback was needed while Perl was not serving callbacks "
-                         "(the process is exiting, or an engine call was made outside bridge.callbacks.serve)")
+                         "(the process is exiting, or an engine call was made outside bridge.perl.callbacks.serve)")
     request = _Request(fn, args)
     del fn, args
     _inbox.put(request)

@@ -1,7 +1,7 @@
 """AI::MXNet::Gluon::Block and ::HybridBlock on Python Gluon: the Blocks Perl and Python users subclass.
 
 A Block written by a user is a real Gluon Block whose forward speaks the mirror's values: mxnet calls it with
-its NDArrays, the user's code sees mirror NDArrays and handles (bridge/objects.py). A Block written in Perl is
+its NDArrays, the user's code sees mirror NDArrays and handles (bridge/handles/objects.py). A Block written in Perl is
 such a Block too (`PerlBlock`, its twin): its forward and hybrid_forward call the Perl object's methods,
 through one Perl dispatcher.
 """

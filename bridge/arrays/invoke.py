@@ -14,7 +14,7 @@ from mxnet.context import current_context
 from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
 
-from . import args as _args
+from ..perl import args as _args
 
 _INVOKE = _LIB.MXImperativeInvokeEx
 # ctypes types built once (making them per call costs more than the C call's marshalling)
@@ -180,7 +180,7 @@ class RegisteredOperator:
         return self._wrap(_call(self.handle, _handles(inputs), len(vals), keys, _strings(vals)))
 
     def perl_call(self, args):
-        """A flat Perl argument list, as bridge/args.py's split_perl_args and then __call__ would take it, for
+        """A flat Perl argument list, as bridge/perl/args.py's split_perl_args and then __call__ would take it, for
         the common call only: input arrays, then `key => value` pairs naming this operator's parameters, each
         value a Perl number or string (a float that is integral counts as the int, args.convert_keyword).
         Any other list gives NotImplemented: the caller takes the general way. The pairs' C arrays are kept

@@ -5,7 +5,7 @@ import struct
 
 import mxnet as mx
 
-from . import args
+from ..perl import args
 from .ndarray import unwrap, wrap
 
 

@@ -12,7 +12,7 @@ from .ndarray import NDArray, forward, guard_division, wrap
 
 
 def _operator(name, target):
-    """The direct-call form of a registered operator (bridge/invoke.py), or None if name is not one
+    """The direct-call form of a registered operator (bridge/arrays/invoke.py), or None if name is not one
     (a Python function of mxnet's such as nd.zeros or nd.random.uniform)."""
     if target is not getattr(mx_op, name, None):  # only mxnet's generated functions of registered operators
         return None
