@@ -13,6 +13,7 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import loading as _loading
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -25,6 +26,8 @@ from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpo
 from .arrays.pdl import PDL, mnorm, sclr
 
 __version__ = "0.1.0"
+
+_loading.install()  # mxnet's readers of users' files check them first (Gluon's, Module's, the mirror's)
 
 random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS)
 linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)

@@ -21,17 +21,43 @@ class _IdxFiles:
                 raise FileNotFoundError("%s: no file %s in %s (the dataset's gzip idx files are read from root, "
                                         "never downloaded)" % (type(self).__name__, os.path.basename(path),
                                                                self._root))
-        with gzip.open(label_file, "rb") as fin:
-            magic, count = struct.unpack(">II", fin.read(8))
-            label = np.frombuffer(fin.read(), dtype=np.uint8).astype(np.int32)
-        with gzip.open(data_file, "rb") as fin:
-            magic, count, rows, cols = struct.unpack(">IIII", fin.read(16))
-            data = np.frombuffer(fin.read(), dtype=np.uint8)
-        if magic != 2051 or data.size != len(label) * rows * cols:
-            raise ValueError("%s: %s is not an idx image file with %d images (%d bytes of pixels for %dx%d)"
-                             % (type(self).__name__, data_file, len(label), data.size, rows, cols))
-        self._data = mx.nd.array(data.reshape(len(label), rows, cols, 1), dtype=data.dtype)
-        self._label = label
+        labels = _read_idx(label_file, 2049, 1)
+        images = _read_idx(data_file, 2051, 3)
+        if len(images) != len(labels):
+            raise ValueError("%s: %s holds %d images for %d labels in %s" % (
+                type(self).__name__, data_file, len(images), len(labels), label_file))
+        self._data = mx.nd.array(images.reshape(images.shape + (1,)), dtype=images.dtype)
+        self._label = labels.astype(np.int32)
+
+
+# The most an idx file may hold once decompressed (MNIST's training images are 47 MB): a gzip bomb's
+# header may promise any size, and gzip would inflate it without end.
+IDX_LIMIT = 1 << 30
+
+
+def _read_idx(path, magic, ndim):
+    """The uint8 array of a gzip idx file (magic number, ndim big-endian counts, then the bytes), read no
+    further than its header's counts say; a file whose header or length disagrees is refused."""
+    with gzip.open(path, "rb") as fin:
+        try:
+            head = fin.read(4 + 4 * ndim)
+        except (OSError, EOFError) as exc:
+            raise ValueError("%s is not a gzip idx file (%s)" % (path, exc)) from None
+        if len(head) != 4 + 4 * ndim or struct.unpack(">I", head[:4])[0] != magic:
+            raise ValueError("%s is not an idx file of magic number %d" % (path, magic))
+        dims = struct.unpack(">%dI" % ndim, head[4:])
+        size = int(np.prod(dims, dtype=np.int64))
+        if size > IDX_LIMIT:
+            raise ValueError("%s: an idx file of shape %s (%d bytes) is larger than the %d bytes allowed"
+                             % (path, dims, size, IDX_LIMIT))
+        try:
+            data = fin.read(size + 1)
+        except (OSError, EOFError) as exc:
+            raise ValueError("%s: a corrupt gzip file (%s)" % (path, exc)) from None
+    if len(data) != size:
+        raise ValueError("%s: an idx file of shape %s holds %s bytes, not %d" % (
+            path, dims, "more than %d" % size if len(data) > size else len(data), size))
+    return np.frombuffer(data, dtype=np.uint8).reshape(dims)
 
 
 class MNIST(_IdxFiles, mx.gluon.data.vision.MNIST):

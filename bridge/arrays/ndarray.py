@@ -266,9 +266,12 @@ class NDArray:
 
     @staticmethod
     def thaw(data):
-        """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes)."""
+        """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes),
+        checked first as a file's array is (bridge/arrays/files.py)."""
         if isinstance(data, str):
             data = data.encode("latin-1")
+        from .files import check_array_bytes  # (files imports this module)
+        check_array_bytes(data)
         buffer = (ctypes.c_char * len(data)).from_buffer(bytearray(data))
         handle = mx.base.NDArrayHandle()
         mx.base.check_call(mx.base._LIB.MXNDArrayLoadFromRawBytes(
