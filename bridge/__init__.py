@@ -12,6 +12,7 @@ import mxnet as _mx
 
 from .api import autograd as _autograd
 from .arrays import context as _context
+from .arrays import guards as _guards
 from .api import engine as _engine
 from .api import loading as _loading
 from .handles import block as _block
@@ -28,6 +29,7 @@ from .arrays.pdl import PDL, mnorm, sclr
 __version__ = "0.1.0"
 
 _loading.install()  # mxnet's readers of users' files check them first (Gluon's, Module's, the mirror's)
+_guards.install()   # the operator guard table on mxnet's own paths too (Gluon's, hybridized Blocks', the mirror's)
 
 random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS)
 linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)

@@ -15,6 +15,7 @@ from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
 
 from ..perl import args as _args
+from . import guards
 
 _INVOKE = _LIB.MXImperativeInvokeEx
 # ctypes types built once (making them per call costs more than the C call's marshalling)
@@ -85,16 +86,20 @@ def _op_handle(name):
 class Operator:
     """One registered mxnet operator, called with input arrays and at most one `scalar` parameter."""
 
-    __slots__ = ("name", "handle", "_scalars")
+    __slots__ = ("name", "handle", "_scalars", "_guard")
     SCALAR_KEY = (c_char_p * 1)(b"scalar")
 
     def __init__(self, name):
         self.name = name
         self.handle = _op_handle(name)
         self._scalars = {}  # scalar -> its encoded value (a loop's constants are encoded once)
+        self._guard = guards.checks_for(self.handle.value)  # (bridge/arrays/guards.py: _div_scalar's)
 
     def __call__(self, inputs, scalar=None):
         """inputs: mxnet NDArrays; scalar: a number for the `scalar` parameter, or None. One output."""
+        if self._guard is not None:
+            guards.check_arrays(self._guard, inputs, ("scalar",) if scalar is not None else (),
+                                (str(float(scalar)),) if scalar is not None else ())
         if scalar is None:
             return _call(self.handle, _handles(inputs), 0, None, None)
         value = self._scalars.get(scalar) if scalar else None  # (0.0 and -0.0 are equal keys: not kept)
@@ -147,6 +152,7 @@ class RegisteredOperator:
 
     def __init__(self, name, fallback, wrap, array_type):
         self.handle = _op_handle(name)
+        self._guard = guards.checks_for(self.handle.value)  # (bridge/arrays/guards.py)
         self.fallback = fallback
         self._wrap = wrap
         self._array_type = array_type
@@ -177,6 +183,8 @@ class RegisteredOperator:
             if type(v) not in _PLAIN_KEYWORDS:
                 return self.fallback(*args, **kwargs)
             vals.append(str(v))
+        if self._guard is not None:
+            guards.check_arrays(self._guard, inputs, names, vals)
         return self._wrap(_call(self.handle, _handles(inputs), len(vals), keys, _strings(vals)))
 
     def perl_call(self, args):
@@ -201,7 +209,11 @@ class RegisteredOperator:
         if encoded is _FALLBACK or count > self.inputs:
             return NotImplemented
         keys, vals = encoded
-        return self._wrap(_call(self.handle, _handles([a._a for a in args[:count]]), len(pairs) // 2, keys, vals))
+        inputs = [a._a for a in args[:count]]
+        if self._guard is not None:
+            guards.check_arrays(self._guard, inputs, pairs[::2],
+                                [str(_args.convert_keyword(v)) for v in pairs[1::2]])
+        return self._wrap(_call(self.handle, _handles(inputs), len(pairs) // 2, keys, vals))
 
     def _encode_perl_pairs(self, pairs):
         # (keys, values) as C arrays for pairs that split_perl_args peels off as they are: keyword names of

@@ -8,7 +8,7 @@ import mxnet.ndarray.op as mx_op
 from mxnet.base import MXNetError
 
 from . import invoke
-from .ndarray import NDArray, forward, guard_division, wrap
+from .ndarray import NDArray, forward, wrap
 
 
 def _operator(name, target):
@@ -51,7 +51,7 @@ class Namespace:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UnknownOperator(f"unknown operator {name} in {self._path}{hint}")
-        function = guard_division(name, _operator(name, target) or self._forwarder(target))
+        function = _operator(name, target) or self._forwarder(target)
         setattr(self, name, function)  # resolved once; later lookups are plain attribute reads
         return function
 

@@ -62,7 +62,7 @@ def _forwarded_method(name):
     method = getattr(mx.nd.NDArray, name, None)
     if method is None and not name.startswith("_"):
         method = getattr(mx.nd, name, None)
-    return guard_division(name, forward(method)) if callable(method) else None
+    return forward(method) if callable(method) else None
 
 
 def _fluent_template(self, *args, **kwargs):
@@ -315,52 +315,6 @@ class NDArray:
         return NDArray(abs(self._a))
 
 
-_DIVISIONS = {"__truediv__", "__rtruediv__", "__mod__", "__rmod__", "__itruediv__", "__imod__"}
-
-
-def _check_integer_division(array, other, array_is_divisor):
-    """libmxnet kills the whole process (SIGFPE) when an integer division divides by zero, or the smallest
-    int32/int64 by -1; Python mxnet does too. Refuse those with an exception instead. Only integer arrays
-    pay for the check (it reads the divisor)."""
-    if type(other) is not NDArray and not isinstance(other, _NUMBERS):
-        return  # mxnet's own operator will refuse it
-    divisor, dividend = (array, other) if array_is_divisor else (other, array)
-    dtype = np.dtype((divisor if type(divisor) is NDArray else array)._a.dtype)
-    if dtype.kind not in "iu":
-        return
-    # a number is cast to the array's type first, as libmxnet casts it (uint8 / 0.5 divides by 0)
-    div = divisor.asnumpy() if type(divisor) is NDArray else np.asarray(float(divisor)).astype(dtype)
-    if (div == 0).any():
-        raise ZeroDivisionError("integer division by zero (libmxnet would abort the process)")
-    if dtype in (np.dtype("int32"), np.dtype("int64")) and (div == -1).any():
-        num = dividend.asnumpy() if type(dividend) is NDArray else np.asarray(float(dividend)).astype(dtype)
-        if (num == np.iinfo(dtype).min).any():
-            raise OverflowError("integer overflow: %s minimum divided by -1 (libmxnet would abort the process)"
-                                % dtype.name)
-
-
-# mxnet's operators that divide (lhs, rhs) by name, as the / operator does: guarded the same way.
-DIVIDING_OPERATORS = frozenset(("divide", "true_divide", "broadcast_div", "elemwise_div"))
-
-
-def guard_division(name, fn):
-    """fn, the operator `name` taking mirror NDArrays: for a dividing one, an integer division by zero (or of
-    the smallest integer by -1) raises instead of letting libmxnet abort the process (nd->broadcast_div)."""
-    if name not in DIVIDING_OPERATORS:
-        return fn
-
-    @functools.wraps(fn)
-    def guarded(*args, **kwargs):
-        lhs = args[0] if args else kwargs.get("lhs")
-        rhs = args[1] if len(args) > 1 else kwargs.get("rhs")
-        if type(lhs) is NDArray:
-            _check_integer_division(lhs, rhs, False)
-        elif type(rhs) is NDArray:
-            _check_integer_division(rhs, lhs, True)
-        return fn(*args, **kwargs)
-    return guarded
-
-
 def _binary(name):
     # Numbers and NDArrays take the direct C call (bridge/arrays/invoke.py); anything else gets mxnet's own
     # operator, so its errors and special cases stay mxnet's.
@@ -369,11 +323,7 @@ def _binary(name):
     scalar_op = right_scalar_op if array_on_right else left_scalar_op
     fallback = getattr(mx.nd.NDArray, name)
 
-    check = _check_integer_division if name in _DIVISIONS else None
-
     def op(self, other):
-        if check is not None:
-            check(self, other, array_on_right)
         if isinstance(other, _NUMBERS):
             return NDArray(scalar_op([self._a], other))
         if type(other) is NDArray:
@@ -386,11 +336,8 @@ def _binary(name):
 
 def _inplace(name):
     method = getattr(mx.nd.NDArray, name)
-    check = _check_integer_division if name in _DIVISIONS else None
 
     def op(self, other):
-        if check is not None:
-            check(self, other, False)
         self._a = method(self._a, unwrap(other))
         return self
     op.__name__ = name
@@ -478,15 +425,8 @@ def reshape(data, shape=None, reverse=False, **kwargs):
 
 
 def transpose(data, axes=None, **kwargs):
-    """nd.transpose(data, axes => [...]). mxnet 1.9.1 does not check that axes is a permutation: axes (0, 0)
-    on a 2x3 array gives a 2x2 result over the wrong memory and corrupts the heap. Such axes are refused."""
-    array = unwrap(data)
-    if axes is not None and isinstance(array, mx.nd.NDArray):
+    """nd.transpose(data, axes => [...]): mxnet's, axes as a tuple (axes that are not a permutation, which
+    mxnet 1.9.1 takes and then corrupts the heap with, are refused by bridge/arrays/guards.py)."""
+    if axes is not None:
         axes = tuple(axes) if isinstance(axes, (list, tuple)) else (axes,)
-        ndim = array.ndim
-        if axes and len(axes) == ndim:
-            normal = sorted(a + ndim if isinstance(a, int) and a < 0 else a for a in axes)
-            if normal != list(range(ndim)):
-                raise ValueError("transpose: axes %s are not a permutation of the %d axes" % (list(axes), ndim))
-    return wrap(mx.nd.transpose(array, axes=axes if axes is not None else (), **unwrap(kwargs)))
-
+    return wrap(mx.nd.transpose(unwrap(data), axes=axes if axes is not None else (), **unwrap(kwargs)))
