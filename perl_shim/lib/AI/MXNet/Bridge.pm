@@ -9,7 +9,7 @@ use File::Basename qw(dirname);
 use File::Spec;
 use Cwd qw(abs_path);
 use overload ();
-use Scalar::Util qw(looks_like_number);
+use Scalar::Util qw(looks_like_number refaddr);
 use AI::MXNet::Error;
 
 our $VERSION = '0.1.0';
@@ -18,6 +18,8 @@ our $VERSION = '0.1.0';
 # and leave the embedded interpreter broken (a segfault at global destruction); there, exit dies instead
 # with an AI::MXNet::Bridge::Exit, which unwinds through Python and exits at the outermost bridge call.
 our $CALLBACK_DEPTH = 0;
+our $MAX_DEPTH = 1000;
+our %WALK = (ARRAY => 1, HASH => 1, REF => 1, SCALAR => 1);
 BEGIN {
     no warnings 'redefine';
     *CORE::GLOBAL::exit = sub (;$) {
@@ -124,6 +126,7 @@ sub _perl_value {
 sub _perl_function {
     my ($function) = @_;
     return sub {
+        _check_args(@_);
         _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_function}, $function,
                                                                 _guard_callbacks(@_)));
     };
@@ -133,22 +136,87 @@ sub _perl_function {
 # the bridge call that the die unwound rethrows it, unchanged.
 my $callback_died;
 
-# A code ref handed to Python, wrapped so that its die value is kept as it was, and so that it gets its
-# arguments as Perl values (NDArrays blessed).
+# A code ref handed to Python, wrapped so that its die value is kept as it was, so that it gets its arguments
+# as Perl values (NDArrays blessed), and so that it can only return or die: it runs as a `sort` block (a
+# pseudo-block, which no last, next, redo or goto can leave), so loop control that would jump from it over
+# Python's frames to a loop outside dies there instead, and the die unwinds through Python, which restores
+# its scopes (recording, training, name scopes) on the way.
 sub _guard_callback {
     my ($code) = @_;
     return sub {
         local $CALLBACK_DEPTH = $CALLBACK_DEPTH + 1;
-        my @result;
-        return @result if eval { @result = $code->(map { _perl_value($_) } @_); 1 };
+        my @args = map { _perl_value($_) } @_;
+        my (@result, $ok);
+        {
+            local $SIG{__WARN__} = _without_exiting_warnings($SIG{__WARN__});
+            # (what it returns is converted for Python too: checked as arguments are)
+            () = sort { $ok = eval { @result = $code->(@args); _check_args(@result); 1 }; 0 } 1, 2;
+        }
+        return @result if $ok;
         # Python gets a plain string: a Perl object in an exception would cross to Python and back
         # through Inline::Python, which does not always survive it (a PDL there crashed the process).
-        $callback_died = $@;
+        $callback_died = _loop_exit_message($@);
         # (the text says what died, for where the kept value cannot follow: a DataLoader worker process)
-        my ($what) = ref $@ && !overload::Method($@, '""') ? (ref $@) : split /\n/, "$@";
+        my ($what) = ref $callback_died && !overload::Method($callback_died, '""') ? (ref $callback_died)
+                   : split /\n/, "$callback_died";
         die "AI::MXNet: a Perl callback died: " . ($what // '') . "\n";
     };
 }
+
+# The warnings Perl gives as loop control leaves the callback's sub ("Exiting subroutine via last"): the die
+# that follows says it in one line.
+sub _without_exiting_warnings {
+    my ($previous) = @_;
+    return sub {
+        return if $_[0] =~ /^Exiting (?:subroutine|eval|pseudo-block) via (?:last|next|redo)\b/;
+        ref $previous eq 'CODE' ? $previous->(@_) : warn @_;
+    };
+}
+
+# Perl's own words when the pseudo-block stops loop control, as a line that says what happened.
+sub _loop_exit_message {
+    my ($error) = @_;
+    return $error if ref $error
+        or $error !~ /^(?:Can't "(\w+)" outside a loop block|Label not found for "(\w+) [^"]*"|Can't "(goto)" out of a pseudo block)( at .*)\z/s;
+    my ($verb, $where) = ($1 // $2 // $3, $4);
+    return "\"$verb\" cannot leave a sub that AI::MXNet calls (a record or pause block, a Block's forward, a "
+         . "Function's backward, ...): return from it or die$where";
+}
+
+# Perl data that Inline::Python would convert without end: a structure that holds itself (a cycle) or that is
+# nested deeper than $MAX_DEPTH levels crashed the process there. Such data dies here, before it crosses
+# (every entry point checks its arguments' unblessed references, %WALK).
+sub _check_data {
+    my ($top) = @_;
+    my @path = ([$top, 0]);    # [unblessed ref, next child's index] from the argument down
+    my %on_path = (refaddr($top) => 1);
+    while (@path) {
+        my $frame = $path[-1];
+        my ($ref, $i) = @$frame;
+        my $kind = ref $ref;
+        my $children = $kind eq 'ARRAY' ? $ref : $kind eq 'HASH' ? ($frame->[2] //= [values %$ref]) : [$$ref];
+        if ($i >= @$children) {
+            delete $on_path{ refaddr $ref };
+            pop @path;
+            next;
+        }
+        $frame->[1]++;
+        my $child = $children->[$i];
+        next unless $WALK{ ref $child };
+        die AI::MXNet::Error->new(type => 'ValueError',
+            message => "this Perl data holds itself (a reference to a structure inside that structure): it "
+                     . "cannot be converted") if $on_path{ refaddr $child };
+        die AI::MXNet::Error->new(type => 'ValueError',
+            message => "this Perl data is nested more than $MAX_DEPTH levels deep: it cannot be converted")
+            if @path >= $MAX_DEPTH;
+        $on_path{ refaddr $child } = 1;
+        push @path, [$child, 0];
+    }
+    return;
+}
+
+# Each entry point's arguments, checked as _check_data says.
+sub _check_args { $WALK{ ref $_ } and _check_data($_) for @_; return }
 
 # A Python warning (warnings.warn, e.g. Gluon's "unregistered container with Blocks"), as a Perl warning at
 # the user's line: $SIG{__WARN__} sees it.
@@ -173,6 +241,27 @@ sub _error {
         return $died;
     }
     return AI::MXNet::Error->new(type => $detail[0], message => $detail[1], traceback => $detail[2]);
+}
+
+# Perl threads (ithreads) copy every Perl value into a new thread; a copied proxy of a Python object would
+# release that object once more when the thread ends (a use-after-free back in the thread that loaded the
+# bridge). Python objects are not copied (CLONE_SKIP: the new thread sees undef there), and in a new thread
+# every call into Python dies with one line: the embedded interpreter belongs to the thread that loaded it.
+for my $package (qw(Inline::Python::Object Inline::Python::Function AI::MXNet::NDArray AI::MXNet::Bridge::Object)) {
+    no strict 'refs';
+    *{"${package}::CLONE_SKIP"} = sub { 1 };
+}
+
+sub CLONE {
+    %PY = %PYFUNC = ();
+    no strict 'refs';
+    no warnings 'redefine';
+    for my $name (grep { /^py_/ && defined &{"Inline::Python::$_"} } keys %Inline::Python::) {
+        *{"Inline::Python::$name"} = sub {
+            die AI::MXNet::Error->new(type => 'RuntimeError', message => "AI::MXNet cannot be used from a Perl "
+                . "thread other than the one that loaded it (its Python interpreter belongs to that thread)");
+        };
+    }
 }
 
 =head1 NAME
@@ -215,6 +304,7 @@ for my $entry (qw(call call_method operator)) {
     my $function = $PY{$entry};
     no strict 'refs';
     *$entry = sub {
+        $WALK{ ref $_ } and _check_data($_) for @_;
         my $r = Inline::Python::py_call_function_ref($function, @_);
         ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
     };
@@ -223,13 +313,14 @@ for my $entry (qw(call call_method operator)) {
 # call() for functions that take Perl subs (record, pause, ...): a die inside them comes back unchanged.
 sub call_with_callbacks { call(_guard_callbacks(@_)) }
 
-sub python      { my $name = shift; _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
+sub python      { my $name = shift; _check_args(@_); _perl_value(scalar Inline::Python::py_call_function_ref($PY{$name}, @_)) }
 
 # The sub of an overloaded binary operator (overload's arguments: the NDArray, the other operand, swapped):
 # Python method $forward, or $reversed when the NDArray is the right operand. operator() written out.
 sub operator_sub {
     my ($forward, $reversed) = @_;
     return sub {
+        $WALK{ ref $_[1] } and _check_data($_[1]);
         my $r = Inline::Python::py_call_function_ref($PY{operator}, $_[2] ? $reversed : $forward, $_[0],
                                                      number($_[1]));
         ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
@@ -242,6 +333,7 @@ sub number { !ref $_[0] && defined $_[0] && looks_like_number($_[0]) ? 0 + $_[0]
 
 # A method of a handle (or of a Perl Block's Gluon twin); code refs among the arguments are guarded.
 sub call_object {
+    _check_args(@_);
     _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_object}, shift, shift, _guard_callbacks(@_)));
 }
 
@@ -249,6 +341,7 @@ sub call_object {
 # a failure still dies.
 sub python_object {
     my $name = shift;
+    _check_args(@_);
     my $r = Inline::Python::py_call_function_ref($PY{$name}, @_);
     return ref $r eq 'AI::MXNet::Bridge::Failed' ? _perl_value($r) : $r;
 }
@@ -269,6 +362,7 @@ sub _forwarder {
     # (call and call_method written out: this is every operator's path, and each Perl sub level costs)
     my $code = sub :lvalue {
         my $invocant = shift;
+        $WALK{ ref $_ } and _check_data($_) for @_;
         my $result = Inline::Python::py_call_function_ref(
             ref $invocant ? ($PY{call_method}, $invocant, $name) : ($PY{call}, $full),
             $guarded ? _guard_callbacks(@_) : @_);

@@ -1,0 +1,116 @@
+#!/usr/bin/env perl
+# Hostile Perl data and control flow at the bridge: data that holds itself or is nested without end, Perl
+# threads, and callbacks left by last/next/redo/goto. Each dies with one line (or is refused cleanly) where it
+# used to crash the process, every scope the callback was in is restored, and the process keeps working.
+use strict;
+use warnings;
+use Config;
+use Test::More;
+use AI::MXNet qw(mx);
+use AI::MXNet::Gluon qw(gluon);
+use AI::MXNet::Gluon::NN qw(nn);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
+
+my $FILE = __FILE__;
+
+# --- data that holds itself, or is nested too deep: dies before Inline::Python converts it without end
+{
+    my $cycle = [1];
+    push @$cycle, $cycle;
+    my $hash = {a => 1};
+    $hash->{self} = $hash;
+    my $deep = 1;
+    $deep = [$deep] for 1 .. 200_000;
+    my %calls = (
+        'nd->array of an array holding itself'  => sub { nd->array($cycle) },
+        'a keyword hash holding itself'         => sub { nd->sum(nd->ones([2]), {axis => $hash}) },
+        'nd->save of a hash holding itself'     => sub { nd->save("/nonexistent/x.nd", {a => $hash}) },
+        'a method argument holding itself'      => sub { nd->ones([2])->reshape($cycle) },
+        'an operator operand holding itself'    => sub { nd->ones([2]) + $cycle },
+        'a record block returning such data'    => sub { mx->autograd->record(sub { $cycle }) },
+        'a handle method argument'              => sub { nn->Dense(2)->collect_params($hash) },
+        'a scalar ref to itself'                => sub { my $s; $s = \$s; nd->array($s) },
+    );
+    for my $name (sort keys %calls) {
+        ok(!eval { $calls{$name}->(); 1 }, "$name dies");
+        like("$@", qr/^this Perl data holds itself .* at \Q$FILE\E line \d+\.\n\z/, '... in one line');
+    }
+    ok(!eval { nd->array($deep); 1 }, 'nd->array of 200,000 nested array refs dies');
+    like("$@", qr/^this Perl data is nested more than 1000 levels deep/, '... saying so');
+    my $row = [1, 2];
+    is_deeply(vals(nd->array([$row, $row])), [1, 2, 1, 2], 'the same array twice (no cycle) converts');
+}
+
+# --- leaving a callback by loop control: dies in one line, and every scope is restored
+{
+    my %exits = (last => sub { last }, next => sub { next }, redo => sub { redo },
+                 'last LABEL' => sub { no warnings; last OUTER }, goto => sub { goto NOWHERE });
+    for my $exit (sort keys %exits) {
+        my $died = 0;
+        OUTER: for my $i (1 .. 3) {
+            $died++ unless eval { mx->autograd->record($exits{$exit}); 1 };
+        }
+        is($died, 3, "record(sub { $exit }) in a loop dies each time");
+        like("$@", qr/^"(?:last|next|redo|goto)" cannot leave a sub that AI::MXNet calls .* return from it or die at \Q$FILE\E line \d+\.\n\z/,
+             '... with one line');
+        ok(!mx->autograd->is_recording, '... and recording is off again');
+    }
+    for my $i (1 .. 2) { eval { mx->autograd->train_mode(sub { last }) } }
+    ok(!mx->autograd->is_training, 'train_mode(sub { last }): training is off again');
+    for my $i (1 .. 2) { local $mx::Context = mx->cpu(1); eval { mx->autograd->record(sub { last }) } }
+    is(mx->context->current_ctx . '', 'cpu(0)', 'a local $mx::Context around it is restored');
+    my $net = nn->Sequential;
+    for my $i (1 .. 2) { eval { $net->name_scope(sub { last }) } }
+    $net->name_scope(sub { $net->add(nn->Dense(2)) });
+    is($net->[0]->name, 'sequential0_dense0', "name_scope(sub { last }): the name scope is left");
+
+    package NextInForward {
+        use AI::MXNet::Gluon::Mouse;
+        extends 'AI::MXNet::Gluon::Block';
+        sub forward { next }
+    }
+    package LastInBackward {
+        use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+        sub forward { $_[1] * 2 }
+        sub backward { last }
+    }
+    my $block = NextInForward->new;
+    my $died = 0;
+    for my $i (1 .. 3) { $died++ unless eval { $block->(nd->ones([2])); 1 } }
+    is($died, 3, "a Block's forward leaving by next dies each time");
+    like("$@", qr/^"next" cannot leave a sub that AI::MXNet calls/, '... saying so');
+    my $x = nd->array([1, 2]);
+    $x->attach_grad;
+    $died = 0;
+    for my $i (1 .. 3) {
+        my $y;
+        mx->autograd->record(sub { $y = LastInBackward->new->($x) });
+        $died++ unless eval { $y->backward; 1 };
+    }
+    is($died, 3, "a Function's backward leaving by last dies each time");
+    like("$@", qr/^"last" cannot leave a sub that AI::MXNet calls/, '... saying so');
+    my $y;
+    mx->autograd->record(sub { $y = $x * $x });
+    $y->backward;
+    is_deeply(vals($x->grad), [2, 4], 'autograd still works afterwards');
+}
+
+# --- Perl threads: the new thread gets no copies of Python objects, and its calls into Python die
+SKIP: {
+    skip 'this perl has no ithreads', 4 unless $Config{useithreads};
+    require threads;
+    local $PDL::no_clone_skip_warning = 1;
+    my $x = nd->array([1, 2, 3]);
+    my $in_thread = threads->create(sub { my $y = eval { nd->ones([2]) }; defined $y ? 'made one' : "$@" })->join;
+    like($in_thread, qr/^AI::MXNet cannot be used from a Perl thread other than the one that loaded it/,
+         'a call into Python from a new Perl thread dies with one line');
+    my $copied = threads->create(sub { ref $x })->join;
+    is($copied, 'SCALAR', '... and the thread sees no copy of an NDArray (a reference to undef)');
+    threads->create(sub { 1 })->join for 1 .. 3;
+    is_deeply([$x->aspdl->list], [1, 2, 3], 'the array is intact after threads ended');
+    is(($x * 2)->sum->asscalar, 12, '... and computes');
+}
+
+done_testing;
