@@ -80,7 +80,7 @@ for my $i (1 .. $passes) {
     else                { autograd->backward([$z]); $grad = $x->grad }
     print join(' ', @x, map { sprintf '%.12g', $_ } $grad->aspdl->list), "\n";
 }
-print 'served ', AI::MXNet::Bridge::call('perl.callbacks.requests_served'), "\n";
+print 'served ', AI::MXNet::Bridge::python('requests_served'), "\n";
 """
 
 

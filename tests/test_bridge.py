@@ -256,3 +256,19 @@ def test_runtime_features_as_ai_mxnet_gave_them():
     with pytest.raises(RuntimeError, match="Feature hello world does not exist"):
         features.is_enabled("hello world")
     assert repr(features).startswith("[\u2716 BLAS_APPLE, ") and "\u2714 OPENMP" in repr(features)
+
+
+def test_only_names_a_namespace_offers_are_reached_from_perl():
+    # '_module.utils.os.system' walked any attribute chain to os.system; a namespace offers only its functions,
+    # children, mxnet's own public callables and registered operators
+    import bridge
+    from bridge.arrays.namespace import UnknownOperator
+    from bridge.handles import objects
+    for path in ("gluon._module.utils.os.system", "gluon.utils.os.system", "nd._imperative_invoke",
+                 "gluon._path", "nd.__class__", "os.system", "nd.NDArray.thaw", "mx.init.sqrt"):
+        with pytest.raises(UnknownOperator):
+            perl._resolve(path)
+    assert perl._resolve("nd._plus_scalar") is bridge.nd._plus_scalar
+    assert perl._resolve("gluon.utils.split_and_load")
+    with pytest.raises(AttributeError):
+        objects.call(mx.gluon.nn.Dense(2), "_children.clear")

@@ -9,7 +9,7 @@ import ctypes
 from ctypes import POINTER, byref, c_char_p, c_int, c_void_p
 
 import numpy as np
-from mxnet.base import _LIB, NDArrayHandle, c_str, check_call
+from mxnet.base import _LIB, NDArrayHandle, c_str, check_call, py_str
 from mxnet.context import current_context
 from mxnet.ndarray.ndarray import NDArray as _MXNDArray
 from mxnet.ndarray.sparse import _ndarray_cls
@@ -37,25 +37,54 @@ def _new_ndarray(handle):
 def _call(handle, handles, num_keys, keys, vals, out=None):
     """MXImperativeInvokeEx with its C arrays made: the handles of the input arrays, the encoded keys and
     values (c_char_p arrays, or None when num_keys is 0). Returns the output, or the list of outputs when
-    there are several, as the generated functions of mx.nd do; with `out` (one array), writes into it."""
-    if out is None:
-        outputs, num_outputs = _VOID_P(), c_int(0)
-    else:
-        outputs, num_outputs = ctypes.cast(_HANDLES[1](out.handle), _VOID_P), c_int(1)
+    there are several, as the generated functions of mx.nd do; with `out` (one array), writes into it.
+
+    libmxnet allocates the outputs itself when it is given none, and leaks them when the operator then fails
+    (a shape error cost about 240 bytes for good). So once an operator's count of outputs is known, empty
+    arrays are made here and handed to it, and a failure frees them."""
     stypes = _INT_P()
-    status = _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
-                     byref(stypes))
-    if status:
-        check_call(status)  # raises MXNetError with mxnet's message
     if out is not None:
+        outputs, num_outputs = ctypes.cast(_HANDLES[1](out.handle), _VOID_P), c_int(1)
+        if _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
+                   byref(stypes)):
+            check_call(-1)  # raises MXNetError with mxnet's message
         return out
-    count = num_outputs.value
+    count = _VISIBLE.get(handle.value, 1)  # (most operators have one; a wrong guess is told at once)
+    if count == 1:
+        made = c_void_p()
+        _CREATE_NONE(byref(made))
+        outputs, num_outputs, made = _VOID_P(made), c_int(1), (made.value,)
+    elif count is not None:
+        made = (c_void_p * count)()
+        for i in range(count):
+            _CREATE_NONE(byref(made, i * _POINTER_SIZE))
+        outputs, num_outputs = ctypes.cast(made, _VOID_P), c_int(count)
+    if count is not None:
+        if _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
+                   byref(stypes)):
+            for i in range(count):
+                _FREE(c_void_p(made[i]))
+            if _COUNT_ERROR not in py_str(_LIB.MXGetLastError()):
+                check_call(-1)
+            count = None  # this call has another count (split's num_outputs): made by mxnet, then learnt
+    if count is None:
+        outputs, num_outputs = _VOID_P(), c_int(0)
+        if _INVOKE(handle, len(handles), handles, byref(num_outputs), byref(outputs), num_keys, keys, vals,
+                   byref(stypes)):
+            check_call(-1)
+        count = _VISIBLE[handle.value] = num_outputs.value
     if count == 1 and stypes[0] == _DEFAULT_STORAGE:
         return _new_ndarray(outputs[0])
     arrays = [_new_ndarray(outputs[i]) if stypes[i] == _DEFAULT_STORAGE
               else _ndarray_cls(NDArrayHandle(outputs[i]), stype=stypes[i])
               for i in range(count)]
     return arrays[0] if count == 1 else arrays
+
+
+_VISIBLE = {}  # operator handle -> how many outputs its last call had (MXImperativeInvokeEx's visible ones)
+_CREATE_NONE, _FREE = _LIB.MXNDArrayCreateNone, _LIB.MXNDArrayFree
+_POINTER_SIZE = ctypes.sizeof(c_void_p)
+_COUNT_ERROR = "Operator expects"  # a count of outputs that is not this call's (checked before anything runs)
 
 
 def _handles(arrays):

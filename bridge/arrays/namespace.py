@@ -29,31 +29,66 @@ class UnknownOperator(AttributeError):
 
 class Namespace:
     """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables, made
-    by `forwarder` to take and give the bridge's values."""
+    by `forwarder` to take and give the bridge's values.
+
+    Perl reaches a namespace by any name a caller writes (`gluon->$name`), so `lookup` gives only what the
+    namespace offers: its functions and children, and the callables mxnet itself defines in `module` (not what
+    that module imported from elsewhere, as os or ctypes; of its internal names, only registered operators)."""
+
+    _OWN = frozenset(("_path", "_module", "_forwarder", "_known"))  # the namespace's own state: never offered
 
     def __init__(self, path, module=None, functions=None, children=None, forwarder=forward):
         self._path = path
         self._module = module
         self._forwarder = forwarder  # how an mxnet callable is made to take and give the bridge's values
+        self._known = None  # the names a misspelt one is compared with (made when first needed)
         for name, value in {**(functions or {}), **(children or {})}.items():
             setattr(self, name, value)
 
+    def lookup(self, name):
+        """The function or child namespace `name`, as a caller from Perl may reach it."""
+        if not name.isidentifier() or name in self._OWN or name.startswith("__"):
+            raise UnknownOperator(f"unknown operator {name!r} in {self._path}"[:200])
+        return getattr(self, name)
+
     def __getattr__(self, name):
-        if name.startswith("__") or self._module is None:
+        if name.startswith("__") or name in self._OWN or self._module is None:
             raise AttributeError(name)
         target = getattr(self._module, name, None)
         if name.startswith("_"):
             # mxnet's internal operators (_plus_scalar, _identity_with_attr_like_rhs), which AI::MXNet offered
             # by name as it offered every other; Python keeps them in the module's _internal
             target = getattr(getattr(self._module, "_internal", None), name, None)
-        if not callable(target):
-            known = [n for n in dir(self._module) if not n.startswith("_")] + list(vars(self))
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise UnknownOperator(f"unknown operator {name} in {self._path}{hint}")
+        if not _offered(name, target):
+            raise UnknownOperator(f"unknown operator {name} in {self._path}{self._hint(name)}")
         function = _operator(name, target) or self._forwarder(target)
         setattr(self, name, function)  # resolved once; later lookups are plain attribute reads
         return function
 
+    def _hint(self, name):
+        # the closest public name, among those of the same first letter (difflib over all of mxnet's ~1000
+        # names took a millisecond per unknown name)
+        if self._known is None:
+            names = [n for n in dir(self._module) if _offered(n, getattr(self._module, n, None))]
+            names += [n for n in vars(self) if n[0] != "_"]
+            self._known = {}
+            for n in names:
+                self._known.setdefault(n[:1].lower(), []).append(n)
+        close = difflib.get_close_matches(name, self._known.get(name[:1].lower(), ()), n=1)
+        return f" (did you mean {close[0]}?)" if close else ""
+
     def __repr__(self):
         return f"<bridge namespace {self._path}>"
+
+
+# The __module__ mxnet gives the operator functions it generates from its registry
+_OPERATOR_MODULES = frozenset(("ndarray", "symbol"))
+
+
+def _offered(name, target):
+    """Whether a namespace offers mxnet's `target` under `name`: a generated operator (by any name), or a
+    public function or class that an mxnet module defines."""
+    module = getattr(target, "__module__", None) if callable(target) else None
+    if module in _OPERATOR_MODULES:
+        return True
+    return isinstance(module, str) and module.startswith("mxnet.") and not name.startswith("_")

@@ -55,7 +55,7 @@ def forward(fn):
     return forwarded
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)
 def _forwarded_method(name):
     """mxnet's NDArray method `name`, or else mxnet's operator `name` with the array as its first input
     (AI::MXNet made every operator a method: $x->maximum(2)). None for a plain attribute or no such name."""
@@ -70,7 +70,7 @@ def _fluent_template(self, *args, **kwargs):
     return op.NAME(self, *args, **kwargs)  # noqa: F821 (mxnet's `op`, in the methods' module)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)
 def fluent_operator(name):
     """The operator that the NDArray method `name` is no more than, or None: where the mirror does not write
     the method and mxnet's is its generated `return op.NAME(self, *args, **kwargs)` (relu, sum, exp, ... 75 of

@@ -14,7 +14,7 @@ import os
 import mxnet as mx
 import numpy as np
 
-from ..perl import errors
+from ..perl import args as perl_args, errors
 from ..arrays.ndarray import NDArray, array
 
 _PID = os.getpid()  # the process the shim runs in (a DataLoader's workers are others)
@@ -243,7 +243,7 @@ def to_mx(value):
         return kind(to_mx(v) for v in value)
     if kind is dict:
         return {k: to_mx(v) for k, v in value.items()}
-    if kind.__name__ == "_perl_sub" or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
+    if kind is perl_args.PerlSub.type or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
         return _mx_facing(value)
     return value
 
@@ -251,7 +251,9 @@ def to_mx(value):
 def _mx_facing(fn):
     """fn, which takes and gives mirror values (a Perl sub, a Python user's function), as mxnet calls it.
     A Perl sub's list of results is a tuple, as Python's `return data, label` is (a transform's sample)."""
-    perl = type(fn).__name__ == "_perl_sub"
+    if type(fn) is perl_args.PerlSub.type:
+        fn = perl_args.perl_callable(fn)
+    perl = getattr(fn, "perl_sub", None) is not None
 
     @functools.wraps(fn) if inspect.isfunction(fn) else (lambda f: f)
     def mx_facing(*args, **kwargs):
@@ -427,6 +429,8 @@ def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
     $param->grad_req('null'))."""
+    if not name.isidentifier():  # (a name from Perl: `$handle->$name`)
+        raise AttributeError(("%s has no method or attribute %r" % (perl_classes(type(target))[0], name))[:200])
     for classes, method in PERL_METHODS.get(name, ()):
         if isinstance(target, classes):
             return _call_with_target(method, target, args, split)

@@ -9,6 +9,8 @@ import functools
 import inspect
 import re
 
+from . import errors
+
 # Keys AI::MXNet always peels off as keyword arguments, whatever the callee declares.
 ALWAYS_KEYWORDS = frozenset(("out", "name", "ctx", "shape", "dtype"))
 
@@ -33,14 +35,14 @@ def _number_list_to_tuple(value):
 
 def _perl_objects_in_list(value):
     # Perl objects in an array ref are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]).
-    if PerlObject.type in map(type, value):
+    if not _PERL_TYPES.isdisjoint(map(type, value)):
         return [convert_positional(v) for v in value]
     return value
 
 
 def _perl_objects_in_hash(value):
     # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)})
-    if PerlObject.type in map(type, value.values()):
+    if not _PERL_TYPES.isdisjoint(map(type, value.values())):
         return {k: convert_positional(v) for k, v in value.items()}
     return value
 
@@ -65,9 +67,30 @@ class PerlObject:
     type = None
 
 
+class PerlSub:
+    """Stands for Inline::Python's `_perl_sub` type (a Perl code ref inside Python), learned as PerlObject's."""
+    type = None
+
+
+def perl_callable(fn):
+    """A Perl sub as Python calls it: the shim's guarded subs return [errors.DIED, text] when they die, and
+    this raises errors.PerlDied then. Its `perl_sub` is the Perl sub itself (to hand back to Perl)."""
+    if getattr(fn, "perl_sub", None) is not None:
+        return fn
+
+    def call(*args, **kwargs):
+        result = fn(*args, **kwargs) if kwargs else fn(*args)  # (given **{}, the sub would get ([args], {}))
+        if type(result) is list and len(result) == 2 and type(result[0]) is str and result[0] == errors.DIED:
+            raise errors.PerlDied(result[1])
+        return result
+    call.perl_sub = fn
+    return call
+
+
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
     (PerlObject, "any", _perl_object_to_python),
+    (PerlSub, "any", perl_callable),
     (bool, "keyword", _unchanged),
     (float, "keyword", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
@@ -77,9 +100,20 @@ CONVERSIONS = (
 
 
 def _matches(value, typ):
-    if typ is PerlObject:
-        return type(value) is PerlObject.type
+    if typ is PerlObject or typ is PerlSub:
+        return type(value) is typ.type
     return isinstance(value, typ)
+
+
+_PERL_TYPES = set()  # PerlObject.type and PerlSub.type, once known (bridge/perl/entry.py init)
+_CONVERTED = {list, dict}  # positional values' types that some rule converts (and _PERL_TYPES)
+
+
+def learn_perl_types(obj_type, sub_type):
+    """Inline::Python's types for Perl objects and subs, learned from the first ones the shim hands over."""
+    PerlObject.type, PerlSub.type = obj_type, sub_type
+    _PERL_TYPES.update(t for t in (obj_type, sub_type) if t is not None)
+    _CONVERTED.update(_PERL_TYPES)
 
 
 # Keyword values no rule applies to (the common ones), passed on without a look at the rules.
@@ -208,7 +242,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 end -= 2
             args = args[:end]
     kinds = set(map(type, args))
-    positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
+    positional = [convert_positional(a) for a in args] if not _CONVERTED.isdisjoint(kinds) else list(args)
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
     if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):

@@ -27,6 +27,7 @@ from . import callbacks, errors
 from ..api import symbol
 from ..arrays import transfer
 from ..arrays.invoke import RegisteredOperator
+from ..arrays.namespace import Namespace, UnknownOperator
 from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
 from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
@@ -40,9 +41,9 @@ def init(failed_sentinel, perl_warn=None):
     Perl sub through which Python's warnings become Perl warnings."""
     global _FAILED
     _FAILED = failed_sentinel
+    _args.learn_perl_types(type(failed_sentinel), type(perl_warn) if perl_warn is not None else None)
     if perl_warn is not None:
-        _route_warnings(perl_warn)
-    _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
+        _route_warnings(_args.perl_callable(perl_warn))
     objects.to_perl = to_perl  # what a Perl sub given to mxnet (a transform, apply's function) gets
     callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
     return config_line()
@@ -123,8 +124,10 @@ def to_perl(value):
         # A blessed Perl object coming back through Python would reach Perl already freed (Inline::Python
         # unwraps it without taking a reference), so it comes back as undef.
         return None
-    if type(value).__name__ == "_perl_sub":
+    if type(value) is _args.PerlSub.type:
         return value  # a Perl code ref passing back through Python (a record block's result)
+    if getattr(value, "perl_sub", None) is not None:
+        return value.perl_sub  # ... or one the bridge made callable (args.perl_callable)
     perl_id = getattr(value, "_perl_id", None)
     if perl_id is not None:
         return {"\0perl": perl_id}  # the twin of a Block written in Perl: the Perl object itself
@@ -137,14 +140,89 @@ def to_perl(value):
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 
 
+_PATHS_KEPT = 4096
+_UNKNOWN_KEPT = 256
+_unknown = {}  # path -> its error's message, for paths that resolve to nothing (at most _UNKNOWN_KEPT kept)
+
+
 def _resolve(path):
+    """The function at `path` ('nd.random.uniform'): a walk through the bridge's namespaces only, each step a
+    name a namespace offers (Namespace.lookup), so a name from Perl (`gluon->$name`) reaches nothing else
+    ('_module.utils.os.system' reached os.system)."""
     function = _paths.get(path)
     if function is None:
-        function = bridge
-        for part in path.split("."):
-            function = getattr(function, part)
+        unknown = _unknown.get(path)
+        if unknown is not None:
+            raise UnknownOperator(unknown)
+        try:
+            function = _walk(path)
+        except UnknownOperator as exc:
+            if len(_unknown) >= _UNKNOWN_KEPT:
+                _unknown.clear()
+            _unknown[path] = str(exc)
+            raise
+        if len(_paths) >= _PATHS_KEPT:
+            _paths.clear()
         _paths[path] = function
     return function
+
+
+def _walk(path):
+    first, *rest = path.split(".")
+    function = _ROOTS.get(first)
+    if function is None:
+        raise UnknownOperator(("unknown namespace %r" % first)[:200])
+    for part in rest:
+        if not isinstance(function, Namespace):
+            raise UnknownOperator(("%s has no name %r" % (getattr(function, "__name__", "it"), part))[:200])
+        function = function.lookup(part)
+    return function
+
+
+_ROOTS = {name: value for name, value in vars(bridge).items() if isinstance(value, Namespace)}
+
+
+def known_name(path, name):
+    """Whether `name` is something the shim's namespace `path` (or an NDArray, for AI::MXNet::NDArray's
+    methods) offers: AUTOLOAD installs a sub for such names only, so unknown names cost nothing lasting."""
+    try:
+        _resolve(path + "." + name)
+        return 1
+    except Exception:
+        pass
+    return 1 if path == "nd" and name.isidentifier() and (
+        hasattr(NDArray, name) or hasattr(mx.nd.NDArray, name) or _forwarded_method(name) is not None) else 0
+
+
+# -- the bridge's own calls from the shim (not names a user reaches) -----------------------------------------
+
+def thaw(data):
+    """Storable's thaw of an NDArray (AI::MXNet::NDArray STORABLE_attach)."""
+    try:
+        return to_perl(NDArray.thaw(data))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def set_attr_scope(scope=None):
+    """$mx::AttrScope assigned (AI::MXNet.pm's tie)."""
+    try:
+        return symbol.set_attr_scope(scope)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def function_apply(forward, backward, inputs):
+    """An AI::MXNet::AutoGrad::Function called (bridge/handles/function.py apply)."""
+    try:
+        return to_perl(function.apply(_args.perl_callable(forward), _args.perl_callable(backward), inputs))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def requests_served():
+    """How many Perl callbacks other threads asked for (tests read it)."""
+    return callbacks.requests_served()
 
 
 def call(path, *args):
@@ -163,6 +241,8 @@ def call(path, *args):
 def call_method(obj, name, *args):
     """A method called from Perl on a mirror NDArray; properties (shape, grad, T, ...) read as methods."""
     try:
+        if not name.isidentifier():
+            raise AttributeError(("unknown NDArray method %r" % name)[:200])
         operator = _fluent_call(name)
         if operator is not None:  # $x->relu, $x->sum(axis => 1): nd's operator, the short way if it can
             result = operator.perl_call((obj,) + args)
@@ -185,7 +265,7 @@ def call_method(obj, name, *args):
         return _fail(exc)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)
 def _fluent_call(name):
     """nd's operator for the NDArray method `name` where the method is no more than that operator with the
     array as its first input (ndarray.fluent_operator), else None."""
@@ -257,6 +337,7 @@ def new_perl_block(*args):
 
 def set_perl_dispatch(dispatch):
     """AI::MXNet::Gluon::Block at load: the Perl sub through which twins call their Perl Block."""
+    dispatch = _args.perl_callable(dispatch)
     block.set_perl_dispatch(lambda *args: dispatch(*[to_perl(a) for a in args]))
     return 1
 
@@ -264,7 +345,7 @@ def set_perl_dispatch(dispatch):
 def name_scope(obj, body):
     """$block->name_scope(sub {...})."""
     try:
-        return to_perl(block.name_scope(obj, body))
+        return to_perl(block.name_scope(obj, _args.perl_callable(body)))
     except BaseException as exc:
         return _fail(exc)
 

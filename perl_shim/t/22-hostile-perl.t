@@ -97,6 +97,25 @@ my $FILE = __FILE__;
     is_deeply(vals($x->grad), [2, 4], 'autograd still works afterwards');
 }
 
+# --- method names from data: only names a namespace offers are reached (a dotted name walked any attribute
+# chain: '_module.utils.os.system' ran a command)
+{
+    my $marker = "/tmp/ai-mxnet-bridge-$$-ran";
+    my $x = nd->ones([2]);
+    my $dense = nn->Dense(2);
+    for my $name ('_module.utils.os.system', 'utils.os.system', '_module', 'os', '__class__', '_path',
+                  '_imperative_invoke') {
+        ok(!eval { gluon->$name("touch $marker"); 1 }, "gluon->\$name with '$name' dies");
+        like("$@", qr/unknown operator|has no/, '... saying the name is unknown');
+        ok(!eval { nd->$name(nd->ones([1]), "touch $marker"); 1 }, "nd->\$name with '$name' dies");
+        next unless $name =~ /\./;    # (a Block takes an unknown plain name with one argument as a new attribute)
+        ok(!eval { $dense->$name("touch $marker"); 1 }, "\$dense->\$name with '$name' dies");
+    }
+    ok(!-e $marker, 'no command ran');
+    unlink $marker;
+    is_deeply(vals(nd->_plus_scalar(nd->ones([2]), scalar => 1)), [2, 2], 'internal operators are still reached by name');
+}
+
 # --- Perl threads: the new thread gets no copies of Python objects, and its calls into Python die
 SKIP: {
     skip 'this perl has no ithreads', 4 unless $Config{useithreads};

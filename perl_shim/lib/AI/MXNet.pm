@@ -44,7 +44,7 @@ sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
     package AI::MXNet::Symbol::AttrScope::Current;
     sub TIESCALAR { my $scope; return bless \$scope }
     sub FETCH     { ${ $_[0] } }
-    sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::call('api.symbol.set_attr_scope', $_[1]); $_[1] }
+    sub STORE     { ${ $_[0] } = $_[1]; AI::MXNet::Bridge::python('set_attr_scope', $_[1]); $_[1] }
 }
 tie our $AttrScope, 'AI::MXNet::Symbol::AttrScope::Current';
 

@@ -72,6 +72,7 @@ def _ai_mxnet_bridge_boot(site, root, executable):
 PY
 
 my $FAILED = bless \(my $sentinel = 'failed'), 'AI::MXNet::Bridge::Failed';
+my $DIED;    # what a guarded callback returns first when it died (bridge/perl/errors.py DIED)
 our $CONFIG;
 {
     my $site = _site_packages();
@@ -82,6 +83,7 @@ our $CONFIG;
     die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
         if $problem;
     py_eval('import bridge.perl.entry');
+    $DIED = py_eval('bridge.perl.errors.DIED', 0);
     $CONFIG = py_call_function('bridge.perl.entry', 'init', $FAILED, _guard_callback(\&_python_warning));
 }
 
@@ -91,7 +93,8 @@ sub config_line { $CONFIG }
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins);
+       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins
+       thaw set_attr_scope function_apply requests_served known_name);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
@@ -153,13 +156,14 @@ sub _guard_callback {
             () = sort { $ok = eval { @result = $code->(@args); _check_args(@result); 1 }; 0 } 1, 2;
         }
         return @result if $ok;
-        # Python gets a plain string: a Perl object in an exception would cross to Python and back
-        # through Inline::Python, which does not always survive it (a PDL there crashed the process).
+        # The die value stays here; Python gets [$DIED, its text], and raises (bridge/perl/args.py
+        # perl_callable). Dying through Inline::Python leaked the text twice and a Perl scope each time, and
+        # a Perl object there does not always survive the crossing (a PDL crashed the process).
         $callback_died = _loop_exit_message($@);
         # (the text says what died, for where the kept value cannot follow: a DataLoader worker process)
         my ($what) = ref $callback_died && !overload::Method($callback_died, '""') ? (ref $callback_died)
                    : split /\n/, "$callback_died";
-        die "AI::MXNet: a Perl callback died: " . ($what // '') . "\n";
+        return ($DIED, "AI::MXNet: a Perl callback died: " . ($what // ''));
     };
 }
 
@@ -356,7 +360,7 @@ hashref names functions that take Perl subs; their code refs are guarded as C<ca
 =cut
 
 sub _forwarder {
-    my ($package, $path, $name, $guarded) = @_;
+    my ($package, $path, $name, $guarded, $uninstalled) = @_;
     my $full = "$path.$name";
     # lvalue, as AI::MXNet made slice, at, reshape, ...: `$x->slice(1) .= 5` assigns through the result.
     # (call and call_method written out: this is every operator's path, and each Perl sub level costs)
@@ -369,6 +373,7 @@ sub _forwarder {
         $result = ref $result eq 'Inline::Python::Object' ? bless($result, 'AI::MXNet::NDArray') : _perl_value($result);
         $result;
     };
+    return $code if $uninstalled;
     no strict 'refs';
     *{"${package}::$name"} = $code;
     return $code;
@@ -384,7 +389,12 @@ sub install_namespace {
         my $name = our $AUTOLOAD;
         $name =~ s/.*:://;
         return if $name eq 'DESTROY';
-        goto &{ _forwarder($package, $path, $name) };
+        # a sub is installed for the names the namespace offers only: each distinct unknown name (a typo in
+        # a loop, `nd->$name` with any string) would otherwise leave a sub behind for good
+        my $install = python('known_name', $path, $name);
+        # (and the entry Perl's method lookup made for the unknown name in the package goes too)
+        delete ${"${package}::"}{$name} unless $install || defined &{"${package}::$name"};
+        goto &{ _forwarder($package, $path, $name, 0, !$install) };
     };
     *{"${package}::DESTROY"} = sub {} unless defined &{"${package}::DESTROY"};
     return;

@@ -172,7 +172,7 @@ sub asmpdl :lvalue {
 # Storable: the bytes of mxnet's own format; thawing makes a fresh array (STORABLE_attach), since a thawed
 # proxy would have lost its link to Python.
 sub STORABLE_freeze { AI::MXNet::Bridge::call_method($_[0], 'freeze') }
-sub STORABLE_attach { AI::MXNet::Bridge::call('nd.NDArray.thaw', $_[2]) }
+sub STORABLE_attach { AI::MXNet::Bridge::python('thaw', $_[2]) }
 
 sub set {
     my ($self, $value) = @_;

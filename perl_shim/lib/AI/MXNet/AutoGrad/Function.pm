@@ -19,8 +19,8 @@ sub new {
 sub call {
     my ($self, @inputs) = @_;
     croak 'Each Function instance can only be called once. Please create another instance.' if $self->{_used}++;
-    my $outputs = AI::MXNet::Bridge::call_with_callbacks('handles.function.apply',
-        sub { $self->forward(@_) }, sub { $self->backward(@_) }, \@inputs);
+    my $outputs = AI::MXNet::Bridge::python('function_apply',
+        AI::MXNet::Bridge::_guard_callbacks(sub { $self->forward(@_) }, sub { $self->backward(@_) }), \@inputs);
     return ref $outputs eq 'ARRAY' && wantarray ? @$outputs : $outputs;
 }
 

@@ -167,6 +167,10 @@ sub AUTOLOAD {
     my $namespace = $NAMESPACE{$invocant}
         or die AI::MXNet::Error->new(type => 'AttributeError',
                                      message => "$invocant has no class method $name (call it on an object)");
+    # the entry Perl's method lookup made in the package for a name the namespace lacks goes (each distinct
+    # unknown name, `gluon->$name` with any string, would otherwise stay for good); the call dies saying why
+    no strict 'refs';
+    delete ${"${invocant}::"}{$name} unless AI::MXNet::Bridge::python('known_name', $namespace, $name);
     my @args = $PDL_CALLBACK{"$namespace.$name"} ? map { ref eq 'CODE' ? _with_pdls($_) : $_ } @_ : @_;
     return _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @args));
 }
