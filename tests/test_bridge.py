@@ -272,3 +272,27 @@ def test_only_names_a_namespace_offers_are_reached_from_perl():
     assert perl._resolve("gluon.utils.split_and_load")
     with pytest.raises(AttributeError):
         objects.call(mx.gluon.nn.Dense(2), "_children.clear")
+
+
+def test_smaller_refusals_say_why_in_one_line():
+    from bridge import mx as bmx
+    with pytest.raises(TypeError, match="set_current takes a context"):
+        bmx.context.set_current("garbage")
+    assert nd.ones((1,)).context == mx.cpu(0)
+    with pytest.raises(TypeError, match=r"^unknown dtype complex64 \(MXNet's are bool, float16"):
+        nd.ones((2,)).astype("complex64")
+    assert nd.ones((2,)).astype("int32").dtype == "int32"
+    # libmxnet's IndexError (ValueError, ...) arrive as Python's, with its traceback layout in the text
+    with pytest.raises(IndexError) as info:
+        mx.nd.gather_nd(mx.nd.ones((2, 3)), mx.nd.array([[5], [0]])).wait_to_read()
+    assert errors.first_line(info.value) == "index 5 is out of bounds for axis 0 with size 2"
+
+
+def test_a_refused_dataloader_prints_nothing_when_collected():
+    import subprocess
+    import sys
+    code = ("import gc, bridge, mxnet as mx\n"
+            "try:\n    mx.gluon.data.DataLoader(mx.gluon.data.ArrayDataset([1, 2]), batch_size=None)\n"
+            "except ValueError:\n    pass\ngc.collect()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Exception ignored" not in proc.stderr, proc.stderr

@@ -1,6 +1,9 @@
 """gluon->data->vision->MNIST and FashionMNIST: mxnet's datasets, reading the standard gzip idx files from
 `root` and never downloading them (a missing file is an error that names it and where it was looked for)."""
+import functools
 import gzip
+import inspect
+import multiprocessing.util
 import os
 import struct
 
@@ -58,6 +61,28 @@ def _read_idx(path, magic, ndim):
         raise ValueError("%s: an idx file of shape %s holds %s bytes, not %d" % (
             path, dims, "more than %d" % size if len(data) > size else len(data), size))
     return np.frombuffer(data, dtype=np.uint8).reshape(dims)
+
+
+# mxnet's DataLoader.__del__ reads _worker_pool, which __init__ sets only once its arguments passed: each
+# DataLoader refused for its arguments printed "Exception ignored in: DataLoader.__del__" when collected.
+mx.gluon.data.DataLoader._worker_pool = None
+
+
+def _sharing_temp_dir(init):
+    """DataLoader's __init__, the multiprocessing temp dir (pymp-*) made first when it starts workers: forked
+    after that, they share it, and this process removes it at exit; each worker made its own before, and one
+    that was killed left it behind."""
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def sharing(self, *args, **kwargs):
+        if signature.bind(self, *args, **kwargs).arguments.get("num_workers", 0):
+            multiprocessing.util.get_temp_dir()
+        init(self, *args, **kwargs)
+    return sharing
+
+
+mx.gluon.data.DataLoader.__init__ = _sharing_temp_dir(mx.gluon.data.DataLoader.__init__)
 
 
 class MNIST(_IdxFiles, mx.gluon.data.vision.MNIST):

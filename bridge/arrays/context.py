@@ -24,7 +24,10 @@ def current_context():
 
 
 def set_current(ctx):
-    """Make ctx the default context of new arrays, in Perl and Python alike (mxnet's own default)."""
+    """Make ctx the default context of new arrays, in Perl and Python alike (mxnet's own default). Anything
+    but a Context is refused (set, a string made every later array creation fail)."""
+    if not isinstance(ctx, mx.Context):
+        raise TypeError("set_current takes a context (mx->cpu(0), mx->gpu(1)), not %r" % (ctx,))
     mx.Context._default_ctx.value = ctx
     return ctx
 

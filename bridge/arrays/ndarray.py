@@ -12,6 +12,7 @@ import numpy as np
 from mxnet.ndarray.sparse import _ndarray_cls
 
 from . import invoke, pdl, slicing, transfer
+from ..perl import callbacks
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
@@ -164,6 +165,10 @@ class NDArray:
     def detach(self):
         return NDArray(self._a.detach())
 
+    def astype(self, dtype, copy=True):
+        """A copy in another dtype (dtype checked: see known_dtype)."""
+        return NDArray(self._a.astype(known_dtype(dtype), copy=copy))
+
     # -- indexing, AI::MXNet's rules (bridge/arrays/slicing.py) --------------------------------------------------
     def slice(self, *slices, **kwargs):
         """AI::MXNet slice: slice('0'), slice([1, 2]) (end inclusive), slice('X', 1) full crop, or
@@ -206,13 +211,13 @@ class NDArray:
 
     # -- leaving mxnet ------------------------------------------------------------------------------------
     def asnumpy(self):
-        return self._a.asnumpy()
+        return self._ready().asnumpy()
 
     def asscalar(self):
         """The single element as a Python number (AI::MXNet: dies unless size is 1)."""
         if self._a.size != 1:
             raise ValueError("ndarray size must be 1")
-        return self._a.asnumpy().reshape(-1)[0].item()
+        return self._ready().asnumpy().reshape(-1)[0].item()
 
     def aspdl(self):
         """A copy as a PDL mirror: prints exactly what Perl's PDL prints for the same data and type."""
@@ -223,11 +228,19 @@ class NDArray:
         return pdl.PDLMatrix.from_mx(self._dense())
 
     def _dense(self):
-        # The mxnet array in default storage: a sparse one (csr, row_sparse) leaves as its dense copy.
+        # The mxnet array in default storage (a sparse one leaves as its dense copy), its pending writes done.
+        self._ready()
         return self._a if type(self._a) is _MX_NDARRAY else self._a.tostype("default")
 
+    def _ready(self):
+        # Waited for as bridge/perl/callbacks.py wait_for says (inside a Perl backward, the Perl thread serves
+        # while it waits: the array may need another Perl backward first)
+        if callbacks.serving():
+            callbacks.wait_for(self._a)
+        return self._a
+
     def wait_to_read(self):
-        self._a.wait_to_read()
+        self._ready().wait_to_read()
 
     def copy(self):
         return NDArray(self._a.copy())
@@ -287,13 +300,13 @@ class NDArray:
         return "<AI::MXNet::NDArray %s @%s>" % ("x".join(map(str, self._a.shape)), self._a.context)
 
     def __str__(self):
-        return str(self._a)
+        return str(self._ready())
 
     __repr__ = __str__
 
     # -- Python protocol --------------------------------------------------------------------------------
     def __bool__(self):
-        return bool(self._a)
+        return bool(self._ready())
 
     def __len__(self):
         return self._a.shape[0]
@@ -358,14 +371,25 @@ for _name in INPLACE_OPERATORS:
 NDArray.__hash__ = object.__hash__  # __eq__ is elementwise, as in mxnet; identity stays hashable
 
 
+def known_dtype(dtype):
+    """dtype as numpy's, if an NDArray can hold it; else TypeError naming the ones it can (mxnet's own error
+    for complex64 was the KeyError "<class 'numpy.complex64'>")."""
+    try:
+        kind = np.dtype(dtype)
+    except TypeError:
+        kind = None
+    if kind is None or kind.name not in _DTYPES:
+        raise TypeError("unknown dtype %s (MXNet's are %s)" % (kind.name if kind is not None else dtype,
+                                                               ", ".join(sorted(_DTYPES))))
+    return kind
+
+
 def array(source_array, ctx=None, dtype="float32"):
     """AI::MXNet's nd->array: from nested lists, numpy, a PDL mirror or an NDArray (default dtype float32).
     From an NDArray the copy is an operator, so autograd records it and gradients flow through."""
     if source_array is None:
         raise TypeError("array: source_array must be defined (nested array refs, a PDL or an NDArray)")
-    dtype = np.dtype("float32" if dtype is None else dtype)
-    if dtype.name not in _DTYPES:
-        raise TypeError("unknown dtype %s (MXNet's are %s)" % (dtype.name, ", ".join(sorted(_DTYPES))))
+    dtype = known_dtype("float32" if dtype is None else dtype)
     if isinstance(source_array, NDArray):
         out = source_array._a.astype(dtype, copy=True)
         return NDArray(out if ctx is None else out.as_in_context(ctx))

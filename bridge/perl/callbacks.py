@@ -181,6 +181,21 @@ def serve(fn, *args, **kwargs):
         del failure, job
 
 
+def serving():
+    """Whether the Perl thread is serving callbacks now (a Perl callback of mxnet's threads may be running)."""
+    return _depth > 0
+
+
+def wait_for(array):
+    """array.wait_to_read(), where the Perl thread may be inside a callback that mxnet's engine waits on (a
+    Function's backward): there a plain wait could need that very thread (the array written by another Perl
+    backward, which mxnet asks for meanwhile) and never end, so a helper waits while this thread serves."""
+    if _depth and threading.get_ident() == perl_thread:
+        serve(array.wait_to_read)
+    else:
+        array.wait_to_read()
+
+
 def stop():
     """At exit: fail the requests still running or queued (Perl's exit from inside a callback does not return
     to them) and let the engine finish the pass they belonged to, so that mxnet's shutdown, which skips the

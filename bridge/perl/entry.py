@@ -225,6 +225,11 @@ def requests_served():
     return callbacks.requests_served()
 
 
+def serving():
+    """Whether the Perl thread serves callbacks of mxnet's threads now (AI::MXNet::Bridge's fork asks)."""
+    return 1 if callbacks.serving() else 0
+
+
 def call(path, *args):
     """A namespace function called from Perl: call('nd.array', [[1, 2]], 'dtype', 'float64')."""
     try:

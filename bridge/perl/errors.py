@@ -2,15 +2,21 @@
 from mxnet.base import MXNetError
 
 
+_MX_TRACEBACK = "Traceback (most recent call last):\n  File \"../"  # the start of libmxnet's error texts
+
+
 def first_line(exc):
     """The message a user needs first. MXNetError's text starts with a C++ traceback; its last
     'MXNetError: ...' line holds mxnet's own message, which is what we show."""
     text = str(exc)
-    if isinstance(exc, MXNetError):
+    if isinstance(exc, MXNetError) or text.startswith(_MX_TRACEBACK):
+        # (libmxnet's IndexError, ValueError, ... arrive as Python's, their text in the same layout)
         lines = [l for l in text.splitlines() if l.strip()]
+        prefix = type(exc).__name__ + ": "
         for line in reversed(lines):
-            if line.startswith("MXNetError: "):
-                return line[len("MXNetError: "):]
+            for start in ("MXNetError: ", prefix):
+                if line.startswith(start):
+                    return line[len(start):]
         return lines[-1] if lines else type(exc).__name__
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         text = str(exc.args[0])  # str(KeyError) adds quotes

@@ -77,4 +77,10 @@ is_deeply(vals(nd->ones([2]) * 2), [2, 2], 'the process still computes afterward
     is(nd->zeros([1])->context . '', 'cpu(0)', 'back to cpu(0) after the local');
 }
 
+ok(!eval { AI::MXNet::Context->set_current('garbage'); 1 }, "set_current('garbage') dies");
+like("$@", qr/^set_current takes a context/, '... saying what it takes');
+is(nd->ones([1])->context . '', 'cpu(0)', '... and arrays are still made');
+ok(!eval { mx->Context('tpu', 0); 1 }, "mx->Context('tpu', 0) dies");
+like("$@", qr/unknown device type 'tpu'/, '... naming the device type');
+
 done_testing;

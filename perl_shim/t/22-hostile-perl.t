@@ -97,6 +97,72 @@ my $FILE = __FILE__;
     is_deeply(vals($x->grad), [2, 4], 'autograd still works afterwards');
 }
 
+# --- inside a Function's backward (which mxnet's engine waits on): an inner backward whose gradient is read
+# there (it deadlocked when the inner graph held another Perl Function), and a fork (mxnet's fork handler
+# waits for the engine: it hung)
+{
+    package InnerTriple {
+        use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+        sub forward { $_[1] * 3 }
+        sub backward { $_[1] * 3 }
+    }
+    package OuterReadsInnerGrad {
+        use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+        our @SEEN;
+        sub forward { $_[1] * 2 }
+        sub backward {
+            my ($self, $dy) = @_;
+            my $z = AI::MXNet::NDArray->ones([2]);
+            $z->attach_grad;
+            my $w;
+            AI::MXNet::AutoGrad->record(sub { $w = InnerTriple->new->($z * $z)->sum });
+            $w->backward;
+            @SEEN = $z->grad->aspdl->list;
+            return $dy * 2;
+        }
+    }
+    package ForksInBackward {
+        use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+        sub forward { $_[1] * 2 }
+        sub backward { my $pid = fork; exit 0 if defined $pid && !$pid; waitpid($pid, 0) if $pid; $_[1] * 2 }
+    }
+    my $x = nd->ones([2]);
+    $x->attach_grad;
+    my $y;
+    mx->autograd->record(sub { $y = OuterReadsInnerGrad->new->($x) });
+    $y->backward;
+    is_deeply(\@OuterReadsInnerGrad::SEEN, [6, 6], "an inner backward's gradient is read inside a backward");
+    is_deeply(vals($x->grad), [2, 2], '... and the outer gradient is right');
+    mx->autograd->record(sub { $y = ForksInBackward->new->($x) });
+    ok(!eval { $y->backward; 1 }, 'a fork inside a backward dies');
+    like("$@", qr/^fork inside a Perl callback that mxnet's engine waits on/, '... saying why');
+    my $pid = fork;
+    if (defined $pid && !$pid) { exit(nd->ones([2])->sum->asscalar == 2 ? 0 : 1) }
+    waitpid($pid, 0);
+    is($?, 0, 'a fork elsewhere works, and the child computes');
+}
+
+# --- a DataLoader worker killed: its temp dir (pymp-*) is not left behind (each worker made its own)
+{
+    require File::Temp;
+    my ($fh, $script) = File::Temp::tempfile(SUFFIX => '.pl', UNLINK => 1);
+    my $tmp = File::Temp::tempdir(CLEANUP => 1);
+    print $fh q{
+        use AI::MXNet qw(mx); use AI::MXNet::Gluon qw(gluon);
+        my $ds = gluon->data->ArrayDataset(nd->arange(stop => 16)->reshape([16, 1]));
+        my $loader = gluon->data->DataLoader($ds->transform(sub { kill 9, $$ if $_[0]->asscalar == 9; $_[0] }),
+                                             batch_size => 4, num_workers => 2, timeout => 5);
+        eval { 1 while defined <$loader> };
+        print $@ ? "died\n" : "ended\n";
+    };
+    close $fh;
+    local $ENV{TMPDIR} = $tmp;
+    my $out = `$^X -I$FindBin::Bin/../lib $script 2>&1`;
+    is($out, "died\n", 'a loader whose worker was killed dies');
+    opendir my $dh, $tmp or die $!;
+    is_deeply([grep { !/^\./ } readdir $dh], [], '... and leaves no pymp-* directory behind');
+}
+
 # --- method names from data: only names a namespace offers are reached (a dotted name walked any attribute
 # chain: '_module.utils.os.system' ran a command)
 {

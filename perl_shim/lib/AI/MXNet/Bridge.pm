@@ -27,6 +27,14 @@ BEGIN {
         die bless({code => $code}, 'AI::MXNet::Bridge::Exit') if $CALLBACK_DEPTH;
         CORE::exit($code);
     };
+    # fork runs mxnet's fork handler, which stops its engine and so waits for every operation running: inside
+    # a callback that one of them waits on (a Function's backward), that wait never ends. It dies there.
+    *CORE::GLOBAL::fork = sub () {
+        die AI::MXNet::Error->new(type => 'RuntimeError', message => "fork inside a Perl callback that mxnet's "
+            . "engine waits on (a Function's backward) would wait forever (mxnet stops its engine to fork): "
+            . "fork before the backward pass or after it") if $CALLBACK_DEPTH && python('serving');
+        return CORE::fork();
+    };
 }
 
 # The one rule for "which Python": $AI_MXNET_BRIDGE_VENV, else the .venv of the checkout this file is in.
@@ -94,7 +102,7 @@ sub config_line { $CONFIG }
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
        at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins
-       thaw set_attr_scope function_apply requests_served known_name);
+       thaw set_attr_scope function_apply requests_served known_name serving);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's

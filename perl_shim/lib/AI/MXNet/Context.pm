@@ -18,7 +18,7 @@ my %DEVICE_TYPE_ID = %{ Inline::Python::py_eval('__import__("mxnet").Context.dev
 sub new {
     my ($class, @args) = @_;
     my %args = blessed($args[0]) ? (device_type => $args[0]->device_type, device_id => $args[0]->device_id)
-             : @args && exists $DEVICE_TYPE_ID{$args[0]} ? (device_type => $args[0], device_id => $args[1])
+             : @args && defined $args[0] && $args[0] !~ /^device_(?:type|id)$/ ? (device_type => $args[0], device_id => $args[1])
              : @args;
     my $type = $args{device_type} // 'cpu';
     die "unknown device type '$type' (cpu, gpu or cpu_pinned)\n" unless exists $DEVICE_TYPE_ID{$type};
