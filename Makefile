@@ -30,7 +30,8 @@ bench: setup
 
 # The long profiles of the reliability tests (make test runs short ones).
 fuzz: setup
-	@AI_MXNET_FUZZ_CALLS=20000 prove -v -Iperl_shim/lib perl_shim/t/90-fuzz.t
+	@AI_MXNET_FUZZ_CALLS=20000 AI_MXNET_FUZZ_FILES=1000 prove -v -Iperl_shim/lib perl_shim/t/90-fuzz.t perl_shim/t/93-hostile-files.t
+	@$(PYTHON) scripts/fuzz_operators.py --target bridge
 
 soak: setup
 	@AI_MXNET_SOAK_ITERATIONS=100000 AI_MXNET_LIFECYCLE_RUNS=100 prove -v -Iperl_shim/lib perl_shim/t/92-soak.t perl_shim/t/91-lifecycle.t

@@ -7,7 +7,8 @@ load_parameters, Module.load, SymbolBlock.imports) gets the file checked before 
 - Symbol JSON (sym.load, sym.load_json): node references checked (bridge/api/symbol.py);
 - optimizer states (Trainer.load_states, Module's and KVStore's load_optimizer_states): unpickled with an
   Unpickler that builds only what such states hold (bridge/api/states.py); a refusal names the file;
-- file names given to libmxnet (nd.save): no NUL, which would end libmxnet's C string early.
+- file names given to libmxnet (nd.save): no NUL, which would end libmxnet's C string early; and what is
+  saved is whole (libmxnet wrote a sparse array's shape before its pending writes were done).
 
 Each wrap replaces every reference mxnet's modules hold to the original function (gluon.block imported
 load_json by name), so no path around it is left.
@@ -40,8 +41,22 @@ def _nd_load_frombuffer(original):
 def _nd_save(original):
     @functools.wraps(original)
     def save(fname, data):
-        return original(files.check_path(fname), data)
+        fname = files.check_path(fname)
+        for array in data.values() if isinstance(data, dict) else data if isinstance(data, (list, tuple)) else [data]:
+            array.wait_to_read()  # (see _written_whole)
+        return original(fname, data)
     return save
+
+
+def _written_whole(original):
+    """NDArray.__getstate__ (pickle's, and Storable's freeze), after the array's pending writes: libmxnet writes
+    a sparse array's storage shape before it waits for them, so a csr array saved while it was being made was
+    written with no values but all its indices (a file no reader can use)."""
+    @functools.wraps(original)
+    def getstate(self):
+        self.wait_to_read()
+        return original(self)
+    return getstate
 
 
 def _sym_load_json(original):
@@ -97,6 +112,7 @@ WRAPS = (
     (mx.ndarray.utils, "load", _nd_load),
     (mx.ndarray.utils, "load_frombuffer", _nd_load_frombuffer),
     (mx.ndarray.utils, "save", _nd_save),
+    (mx.nd.NDArray, "__getstate__", _written_whole),
     (mx.symbol.symbol, "load_json", _sym_load_json),
     (mx.symbol.symbol, "load", _sym_load),
     (mx.optimizer.optimizer.Updater, "set_states", _updater_set_states),

@@ -48,6 +48,9 @@ sub random_value {
         sub { { a => 1 } }, sub { \"ref" }, sub { sub { 1 } }, sub { random_array() }, sub { random_pdl() },
         sub { random_shape() }, sub { [-1, 2] }, sub { [1e9, 1e9] }, sub { [0] }, sub { mx->cpu },
         sub { pick(@DTYPES) }, sub { "nan" }, sub { 9**9**9 },
+        # hostile Perl data: holding itself, nested without end
+        sub { my $a = [1]; push @$a, $a; $a }, sub { my $h = {a => 1}; $h->{h} = $h; $h },
+        sub { my $d = 1; $d = [$d] for 1 .. 2000; $d }, sub { my $s; $s = \$s; $s },
     );
     return pick(@makers)->();
 }
@@ -56,6 +59,22 @@ my @OPERATORS = qw(sum relu dot exp log sqrt transpose reshape clip argmax softm
     FullyConnected Activation one_hot take pick where no_such_op _private __class__ Convolution
     broadcast_div divide true_divide elemwise_div modulo broadcast_mod);
 my @LAYERS = qw(Dense Conv2D MaxPool2D Flatten Activation Dropout BatchNorm Embedding Sequential NoSuchLayer);
+# hostile values for operators' declared parameters and index inputs (bridge/arrays/guards.py's table)
+my @HOSTILE_INTS = (0, -1, -2**31, 2**31, 1e9);
+my @HOSTILE_SHAPES = ([0], [0, 0], [-1, -1], [1e9], [], [0, 0, 0, 0]);
+sub hostile_index { nd->array([pick(1e9, -1e9, -1, 2**31, 0, 3)]) }
+
+# A Block written in Perl whose forward leaves by loop control, and a Function whose backward dies or does.
+{
+    package FuzzBlock;
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::Block';
+    sub forward { my $how = int rand 3; next if $how == 0; last if $how == 1; die "forward died\n" }
+    package FuzzFunction;
+    use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+    sub forward { $_[1] * 2 }
+    sub backward { my $how = int rand 3; next if $how == 0; last if $how == 1; die "backward died\n" }
+}
 
 my @TEMPLATES = (
     sub { nd->array(random_value(), dtype => random_value()) },
@@ -105,6 +124,34 @@ my @TEMPLATES = (
     sub { my $l = gluon->data->DataLoader(gluon->data->ArrayDataset(random_array()), batch_size => random_value());
           my @b = @{$l}; $b[0] },
     sub { my $s = nn->Sequential; $s->add(random_value()); no warnings; $s->[random_value() // 0] },    # index: Perl numifies it
+    # operators given hostile values for their declared parameters and index inputs
+    sub { nd->Convolution(nd->ones([1, 2, 5, 5]), nd->ones([4, 2, 3, 3]), nd->ones([4]), kernel => [3, 3],
+                          num_filter => 4, pick(qw(num_group stride dilate pad)) => pick(@HOSTILE_INTS)) },
+    sub { nd->Deconvolution(nd->ones([1, 2, 5, 5]), nd->ones([2, 4, 3, 3]), nd->ones([4]), kernel => [3, 3],
+                            num_filter => 4, num_group => pick(@HOSTILE_INTS)) },
+    sub { my $op = pick(qw(Reshape reshape)); random_array()->$op(shape => pick(@HOSTILE_SHAPES)) },
+    sub { nd->transpose(random_array(), axes => pick([0, 0], [1, 1], [-1, -1], [0, 5], [0])) },
+    sub { nd->scatter_nd(nd->ones([1]), hostile_index()->reshape([1, 1]), shape => pick([4], [0], @HOSTILE_SHAPES)) },
+    sub { nd->contrib->index_copy(nd->ones([4, 3]), hostile_index()->astype('int32'), nd->ones([1, 3])) },
+    sub { my $op = pick(qw(SequenceLast SequenceMask SequenceReverse));
+          nd->$op(nd->ones([4, 1, 3]), hostile_index(), use_sequence_length => 1) },
+    sub { nd->ctc_loss(nd->ones([5, 1, 4]), hostile_index()->reshape([1, 1]), nd->array([pick(@HOSTILE_INTS)]),
+                       nd->array([1]), use_data_lengths => 1, use_label_lengths => 1) },
+    sub { my $op = pick(qw(_div_scalar _mod_scalar _rdiv_scalar _rmod_scalar));
+          nd->$op(nd->array([[1, 0], [2, 3]], dtype => pick(qw(int32 int64 uint8 int8))), scalar => pick(0, 0.5, -1)) },
+    sub { my $i = nd->array([-2147483648, 5], dtype => 'int32');
+          my $op = pick(qw(_div _mod broadcast_div broadcast_mod elemwise_div));
+          nd->$op($i, nd->array([pick(0, -1), pick(0, -1)], dtype => 'int32')) },
+    sub { my $op = pick(qw(GroupNorm depth_to_space space_to_depth)); nd->$op(random_array(), random_value() => pick(@HOSTILE_INTS)) },
+    sub { nd->unravel_index(nd->array([1, 2]), shape => pick(@HOSTILE_SHAPES)) },
+    # callbacks that leave by last, next, redo or die
+    sub { mx->autograd->record(sub { my $how = int rand 4; last if $how == 0; next if $how == 1; redo if $how == 2;
+                                     die random_value() // "undef died\n" }) },
+    sub { mx->autograd->pause(sub { last }) },
+    sub { nn->Sequential->name_scope(sub { next }) },
+    sub { FuzzBlock->new->(random_array()) },
+    sub { my $x = random_array(); $x->attach_grad; my $y; mx->autograd->record(sub { $y = FuzzFunction->new->($x) });
+          $y->backward },
 );
 
 my ($worked, $died, $silent) = (0, 0, 0);

@@ -1,7 +1,8 @@
 #!/usr/bin/env perl
 # The process around the bridge: exiting with live arrays, gradients and open recording scopes; dying;
 # Ctrl-C in a long loop; fork after loading. Each runs in a child perl and must end cleanly and quickly.
-# AI_MXNET_LIFECYCLE_RUNS sets how many exits are tried (make test: 10; the issue's figure: 100).
+# AI_MXNET_LIFECYCLE_RUNS sets how many exits are tried (make test: 10, and 2 that die with work in flight;
+# make soak: 100 of each, the work-in-flight ones also 2 at a time).
 use strict;
 use warnings;
 use Test::More;
@@ -12,28 +13,48 @@ use POSIX qw(WNOHANG);
 use Time::HiRes qw(time sleep);
 
 my $RUNS = $ENV{AI_MXNET_LIFECYCLE_RUNS} // 10;
+my $IN_FLIGHT_RUNS = $ENV{AI_MXNET_LIFECYCLE_RUNS} // 2;    # (each takes seconds: make soak runs 100)
 my @PERL = ($^X, '-Iperl_shim/lib');
 
 # Run a script in a child perl; returns (exit status, stdout, stderr), killing it after $timeout seconds.
-sub run_script {
-    my ($code, %opt) = @_;
+sub run_script { return @{ (run_scripts(1, @_))[0] } }
+
+# The same script in $count child perls at once: ([exit status, stdout, stderr], ...) (output read from files,
+# so a child never blocks on a full pipe while another is waited for).
+sub run_scripts {
+    my ($count, $code, %opt) = @_;
     my ($fh, $file) = tempfile(SUFFIX => '.pl', UNLINK => 1);
     print $fh $code;
     close $fh;
-    my $err = gensym;
-    my $pid = open3(my $in, my $out, $err, @PERL, $file);
-    close $in;
-    if ($opt{signal_after}) {
-        sleep $opt{signal_after};
-        kill $opt{signal}, $pid;
-    }
+    my @children = map {
+        my ($out, $out_file) = tempfile(UNLINK => 1);
+        my ($err, $err_file) = tempfile(UNLINK => 1);
+        my $pid = open3(my $in, '>&' . fileno($out), '>&' . fileno($err), @PERL, $file);
+        close $in;
+        {pid => $pid, out => $out_file, err => $err_file};
+    } 1 .. $count;
     my $deadline = time + ($opt{timeout} // 60);
-    my $waited;
-    until (($waited = waitpid($pid, WNOHANG)) || time > $deadline) { sleep 0.05 }
-    unless ($waited) { kill 'KILL', $pid; waitpid($pid, 0); return (undef, '', 'timed out') }
-    my $status = $?;
+    if ($opt{signal_after}) {
+        # (once the child has printed what signal_when matches: loading takes longer on a busy machine)
+        for my $child (@children) {
+            my $read = sub { open my $h, '<', $child->{out} or return ''; local $/; scalar(<$h>) // '' };
+            sleep 0.1 until !$opt{signal_when} || $read->() =~ $opt{signal_when} || time > $deadline;
+        }
+        sleep $opt{signal_after};
+        kill $opt{signal}, $_->{pid} for @children;
+    }
+    for my $child (@children) {
+        my $waited;
+        until (($waited = waitpid($child->{pid}, WNOHANG)) || time > $deadline) { sleep 0.05 }
+        unless ($waited) { kill 'KILL', $child->{pid}; waitpid($child->{pid}, 0); $child->{status} = undef; next }
+        $child->{status} = $?;
+    }
     local $/;
-    return ($status, scalar(<$out>) // '', scalar(<$err>) // '');
+    return map {
+        my $child = $_;
+        my ($out, $err) = map { open my $h, '<', $child->{$_} or die $!; scalar(<$h>) // '' } qw(out err);
+        [$child->{status}, $out, defined $child->{status} ? $err : 'timed out'];
+    } @children;
 }
 
 my $LIVE = <<'PERL';
@@ -61,6 +82,74 @@ mx->autograd->record(sub { my $y = $x * 2; die "stopped here\n" });
 PERL
     is($status >> 8, 255, 'a script that dies inside record exits 255');
     is($err, "stopped here\n", '... and prints only its message');
+}
+
+# Dying with work in flight (hybridized Blocks, a Trainer, operations nobody waited for): only the message, exit
+# status 255, promptly; also with two such runs at once (mxnet's teardown once aborted or hung there).
+my $IN_FLIGHT = <<'PERL';
+use strict; use warnings; use AI::MXNet qw(mx); use AI::MXNet::Gluon qw(gluon); use AI::MXNet::Gluon::NN qw(nn);
+package Mix { use AI::MXNet::Gluon::Mouse; extends 'AI::MXNet::Gluon::HybridBlock';
+  sub BUILD { my $self = shift; $self->name_scope(sub { $self->d1(nn->Dense(64, activation => 'relu')); $self->d2(nn->Dense(10)) }) }
+  sub hybrid_forward { my ($self, $F, $x) = @_; $self->d2->($self->d1->($x)) } }
+package main;
+my @nets = map { my $n = Mix->new; $n->initialize; $n->hybridize; $n } 1 .. 2;
+my $trainer = gluon->Trainer($nets[0]->collect_params, 'adam', {learning_rate => 0.01});
+my $x = nd->random->uniform(shape => [128, 256]);
+our @keep;
+for my $i (1 .. 3) {
+    my $loss;
+    mx->autograd->record(sub { $loss = $nets[0]->($x)->sum });
+    $loss->backward;
+    $trainer->step(128);
+    push @keep, (map { $_->($x) } @nets), nd->dot($x, $x->T);
+}
+mx->autograd->record(sub { push @keep, $nets[1]->($x), nd->dot($x->T, $x); die "stopped with work in flight\n" });
+PERL
+for my $parallel (1, 2) {
+    my ($bad, $slow) = (0, 0);
+    for my $round (1 .. ($parallel == 1 ? $IN_FLIGHT_RUNS : $IN_FLIGHT_RUNS / 2)) {
+        my $start = time;
+        for my $result (run_scripts($parallel, $IN_FLIGHT, timeout => 120)) {
+            my ($status, $out, $err) = @$result;
+            $bad++ unless defined $status && $status >> 8 == 255 && $err eq "stopped with work in flight\n";
+            diag("status " . ($status // 'none') . ": $err") unless defined $status && $err eq "stopped with work in flight\n";
+        }
+        $slow++ if time - $start > 60;
+    }
+    is($bad, 0, "dying with work in flight, $parallel at a time: exit status 255 and only the message each time");
+    is($slow, 0, '... and promptly');
+}
+
+# A Perl signal handler that sets a flag stops a record/backward loop (with a Function written in Perl in the
+# graph); an ALRM handler that dies is caught and the process goes on; both exit cleanly.
+my $SIGNALS = <<'PERL';
+use strict; use warnings; use AI::MXNet qw(mx);
+$| = 1;
+package Square { use parent -norequire, 'AI::MXNet::AutoGrad::Function';
+  sub forward { $_[0]->save_for_backward($_[1]); $_[1] * $_[1] }
+  sub backward { my ($x) = $_[0]->saved_tensors; 2 * $x * $_[1] } }
+package main;
+my $x = nd->random->uniform(shape => [64, 64]);
+$x->attach_grad;
+my $step = sub { my $y; mx->autograd->record(sub { $y = Square->new->(nd->dot($x, $x))->sum }); $y->backward };
+my $mode = shift // 'int';
+if ($mode eq 'int') { my $stop = 0; local $SIG{INT} = sub { $stop = 1 }; print "start\n"; $step->() until $stop }
+elsif ($mode eq 'alrm_die') { local $SIG{ALRM} = sub { die "timeout\n" }; alarm 1; eval { $step->() while 1 }; print "caught $@" }
+else { my $stop = 0; local $SIG{ALRM} = sub { $stop = 1 }; alarm 1; $step->() until $stop }
+$step->();
+print "stopped\n";
+PERL
+{
+    my ($status, $out, $err) = run_script($SIGNALS, signal => 'INT', signal_when => qr/start/, signal_after => 2,
+                                          timeout => 60);
+    is($status, 0, 'a flag-setting $SIG{INT} handler stops a record/backward loop, and the process exits 0');
+    is($out, "start\nstopped\n", '... after the loop') or diag($err);
+    for my $mode (qw(alrm_die alrm_flag)) {
+        (my $code = $SIGNALS) =~ s/shift \/\/ 'int'/'$mode'/;
+        my ($status, $out, $err) = run_script($code, timeout => 60);
+        is($status, 0, "\$SIG{ALRM} ($mode) around the loop: the process exits 0") or diag($err);
+        like($out, qr/stopped\n\z/, '... after the loop');
+    }
 }
 
 {

@@ -4,6 +4,7 @@
 # memory or run code (libmxnet trusts the sizes in a file, pickle runs what it names: bridge/api/loading.py).
 use strict;
 use warnings;
+BEGIN { $ENV{MXNET_STORAGE_FALLBACK_LOG_VERBOSE} = 0 }    # (operators on sparse arrays say they densify)
 use Test::More;
 use File::Temp qw(tempdir);
 use Storable ();
@@ -12,30 +13,75 @@ use AI::MXNet::Gluon qw(gluon);
 use AI::MXNet::Gluon::NN qw(nn);
 
 my $dir = tempdir(CLEANUP => 1);
-my $good = "$dir/good.nd";
-nd->save($good, {a => nd->array([[1, 2, 3], [4, 5, 6]]), b => nd->array([7], dtype => 'int32')});
-my $bytes = do { open my $fh, '<:raw', $good or die $!; local $/; <$fh> };
-
+my $CASES = $ENV{AI_MXNET_FUZZ_FILES} // 60;    # per format (make fuzz runs a long profile)
 srand($ENV{AI_MXNET_FUZZ_SEED} // 4242);
-my ($loaded, $refused, $silent) = (0, 0, 0);
-for my $i (1 .. 300) {
-    my $copy = $bytes;
-    if ($i % 3 == 0) { $copy = substr($copy, 0, int rand length $copy) }    # truncated
-    else { substr($copy, int rand length $copy, 1) = chr int rand 256 for 1 .. 1 + int rand 4 }
-    open my $out, '>:raw', "$dir/bad.nd" or die $!;
-    print $out $copy;
-    close $out;
-    if (eval { nd->load("$dir/bad.nd"); 1 }) { $loaded++ }
-    else { $refused++; $silent++ unless "$@" =~ /\S/ }
+
+sub write_file { my ($path, $bytes) = @_; open my $fh, '>:raw', $path or die $!; print $fh $bytes; close $fh; $path }
+sub read_file { my ($path) = @_; open my $fh, '<:raw', $path or die $!; local $/; <$fh> }
+
+# A corrupt copy of $bytes: truncated, a few bytes changed, or an 8-byte field set to a hostile number.
+sub corrupt {
+    my ($bytes) = @_;
+    my $kind = int rand 3;
+    return substr($bytes, 0, int rand length $bytes) if $kind == 0;
+    if ($kind == 1) { substr($bytes, int rand length $bytes, 1) = chr int rand 256 for 1 .. 1 + int rand 4; return $bytes }
+    my $at = 8 * int rand(length($bytes) / 8);
+    my @hostile = (-1, -5e6, 2**40, 2**62, 0, 1, 3, 5, 2**31);
+    substr($bytes, $at, 8) = pack('q<', $hostile[rand @hostile]) if $at + 8 <= length $bytes;
+    return $bytes;
 }
-ok($loaded + $refused == 300, "300 corrupted files: $loaded loaded, $refused refused, no crash or hang");
-is($silent, 0, 'every refusal says why');
+
+# Every corrupt file of a format: loaded and used (so a bad index would be read), or refused with a message.
+sub fuzz_format {
+    my ($name, $bytes, $use, %opt) = @_;
+    my ($worked, $refused, $silent) = (0, 0, 0);
+    for my $i (1 .. $CASES) {
+        my $copy = ($opt{corrupt} // \&corrupt)->($bytes);
+        if (eval { $use->(write_file("$dir/bad.$name", $copy)); 1 }) { $worked++ }
+        else { $refused++; $silent++ unless "$@" =~ /\S/ }
+    }
+    ok($worked + $refused == $CASES, "$CASES corrupt $name files: $worked used, $refused refused, no crash or hang");
+    is($silent, 0, '... every refusal says why');
+}
+
+sub use_all { for my $array (ref $_[0] eq 'HASH' ? values %{ $_[0] } : @{ $_[0] }) { $array->sum->asscalar; ($array * 2)->tostype('default')->wait_to_read } }
+
+my $good = "$dir/good.nd";
+nd->save($good, {a => nd->array([[1, 2, 3], [4, 5, 6]]), b => nd->array([7], dtype => 'int32'),
+                 c => nd->array([[1, 0, 2, 0], [0, 0, 0, 0], [0, 3, 0, 0]])->tostype('csr'),
+                 r => nd->array([[0, 0], [1, 1], [0, 0], [2, 2]])->tostype('row_sparse')});
+my $bytes = read_file($good);
+fuzz_format('ndarray', $bytes, sub { use_all(nd->load($_[0])) });
+
+my $dense = nn->Dense(3, in_units => 4);
+$dense->initialize;
+$dense->save_parameters("$dir/dense.params");
+fuzz_format('params', read_file("$dir/dense.params"), sub { $dense->load_parameters($_[0]); $dense->(nd->ones([2, 4]))->wait_to_read });
+
+my $trainer = gluon->Trainer($dense->collect_params, 'adam', {learning_rate => 0.1});
+{ my $loss; mx->autograd->record(sub { $loss = $dense->(nd->ones([2, 4]))->sum }); $loss->backward; $trainer->step(2) }
+$trainer->save_states("$dir/good.states");
+fuzz_format('states', read_file("$dir/good.states"), sub {
+    $trainer->load_states($_[0]);
+    my $loss; mx->autograd->record(sub { $loss = $dense->(nd->ones([2, 4]))->sum }); $loss->backward; $trainer->step(2);
+});
+
+my $json = mx->sym->FullyConnected(mx->sym->var('x'), num_hidden => 3, name => 'fc')->tojson;
+fuzz_format('json', $json, sub { mx->sym->load($_[0])->infer_shape_partial(x => [2, 4]) }, corrupt => sub {
+    my ($text) = @_;    # a number in the JSON changed (a node or output index, a count), or bytes
+    return corrupt($text) if rand() < 0.2;
+    my @numbers = (-1, 0, 1, 2, 3, 5, 9, 2**31, 1e9);
+    my @at;
+    push @at, [$-[1], length $1] while $text =~ /(?<=[\[,\s])(\d+)(?=[,\]])/g;
+    my ($position, $length) = @{ $at[rand @at] };
+    substr($text, $position, $length) = $numbers[rand @numbers];
+    return $text;
+});
+
 like((eval { nd->load_frombuffer("garbage bytes") } // $@) . '', qr/not an MXNet NDArray file/,
      'a buffer that is no NDArray file is refused with a message');
 is_deeply([nd->load($good)->{a}->aspdl->list], [1 .. 6], 'and a good file still loads');
 
-sub write_file { my ($path, $bytes) = @_; open my $fh, '>:raw', $path or die $!; print $fh $bytes; close $fh; $path }
-sub read_file { my ($path) = @_; open my $fh, '<:raw', $path or die $!; local $/; <$fh> }
 
 # A csr array whose indices point outside it crashed the first operator that read it (also through Gluon's
 # load_parameters, which never ran the bridge's check): refused at load, by every reader
