@@ -34,4 +34,4 @@ fuzz: setup
 	@$(PYTHON) scripts/fuzz_operators.py --target bridge
 
 soak: setup
-	@AI_MXNET_SOAK_ITERATIONS=100000 AI_MXNET_LIFECYCLE_RUNS=100 prove -v -Iperl_shim/lib perl_shim/t/92-soak.t perl_shim/t/91-lifecycle.t
+	@AI_MXNET_SOAK_ITERATIONS=100000 AI_MXNET_SOAK_MIXED=100000 AI_MXNET_LIFECYCLE_RUNS=100 prove -v -Iperl_shim/lib perl_shim/t/92-soak.t perl_shim/t/91-lifecycle.t

@@ -250,3 +250,24 @@ def test_an_idx_file_is_read_no_further_than_its_header_says(tmp_path, monkeypat
         f.write(struct.pack(">IIII", 2051, 2, 280, 280))
     with pytest.raises(ValueError, match="larger than the 1000 bytes allowed"):
         gluon.data.vision.MNIST(root=str(root), train=False)
+
+
+def test_module_checkpoints_are_checked_too(tmp_path):
+    data = mxnet.sym.var("data")
+    net = mxnet.sym.FullyConnected(data, num_hidden=2, name="fc")
+    module = mxnet.mod.Module(net, label_names=None)
+    module.bind(data_shapes=[("data", (1, 3))])
+    module.init_params()
+    prefix = str(tmp_path / "net")
+    module.save_checkpoint(prefix, 0)
+    params = tmp_path / "net-0000.params"
+    data = bytearray(params.read_bytes())
+    data[40:48] = (2 ** 40).to_bytes(8, "little")
+    params.write_bytes(bytes(data))
+    with pytest.raises(files.CorruptFile, match="net-0000.params"):
+        mxnet.mod.Module.load(prefix, 0)
+    graph = json.loads((tmp_path / "net-symbol.json").read_text())
+    graph["heads"] = [[3, 7, 0]]
+    (tmp_path / "net-symbol.json").write_text(json.dumps(graph))
+    with pytest.raises(symbol.CorruptSymbol, match="net-symbol.json"):
+        mxnet.model.load_checkpoint(prefix, 0)

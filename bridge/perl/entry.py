@@ -73,7 +73,21 @@ def at_exit():
         pass
     atexit._run_exitfuncs()
     function.shutdown()
+    _keep_at_exit()
     return 1
+
+
+def _keep_at_exit():
+    """From now on (Perl's global destruction, after every operation has finished), freeing an NDArray, a
+    CachedOp, an Executor or a KVStore does not reach libmxnet: each free pushed one more operation to the
+    engine, and when the process exited while an engine thread ran one, that thread could drop the last
+    reference to the engine and destroy it from inside itself (std::terminate: "terminate called without an
+    active exception", 1 run in 20 of a script that died with work in flight). The process ends now; the
+    system takes the memory back, as it would after os._exit."""
+    def nothing(self):
+        pass
+    for cls in (mx.ndarray.ndarray.NDArrayBase, mx.ndarray.CachedOp, mx.executor.Executor, mx.kvstore.KVStore):
+        cls.__del__ = nothing
 
 
 def config_line():
