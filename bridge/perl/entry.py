@@ -73,21 +73,29 @@ def at_exit():
         pass
     atexit._run_exitfuncs()
     function.shutdown()
-    _keep_at_exit()
+    _end_without_teardown()
     return 1
 
 
-def _keep_at_exit():
-    """From now on (Perl's global destruction, after every operation has finished), freeing an NDArray, a
-    CachedOp, an Executor or a KVStore does not reach libmxnet: each free pushed one more operation to the
-    engine, and when the process exited while an engine thread ran one, that thread could drop the last
-    reference to the engine and destroy it from inside itself (std::terminate: "terminate called without an
-    active exception", 1 run in 20 of a script that died with work in flight). The process ends now; the
-    system takes the memory back, as it would after os._exit."""
+def _end_without_teardown():
+    """The process ends now (Perl's END has run; its global destruction follows): libmxnet is not torn down.
+    Its engine is a static object whose destructor joins the engine's threads; an operation still running then
+    (a free pushed during global destruction is one) could hold the last reference to the engine and destroy
+    it from its own thread: std::terminate, "terminate called without an active exception" (1 run in 20 of a
+    script that died with work in flight, more with two at once), or a hang. So freeing an NDArray, CachedOp,
+    Executor or KVStore no longer reaches libmxnet, and once Perl has destroyed its objects and calls exit(),
+    the process leaves with _exit and exit()'s own status (glibc's on_exit passes it), before the C++ static
+    destructors: the system takes the memory and threads back, as after Python's os._exit."""
     def nothing(self):
         pass
     for cls in (mx.ndarray.ndarray.NDArrayBase, mx.ndarray.CachedOp, mx.executor.Executor, mx.kvstore.KVStore):
         cls.__del__ = nothing
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    libc = ctypes.CDLL(None)
+    libc.fflush(None)
+    libc.on_exit.argtypes = (ctypes.c_void_p, ctypes.c_void_p)
+    libc.on_exit(ctypes.cast(libc._exit, ctypes.c_void_p), None)
 
 
 def config_line():

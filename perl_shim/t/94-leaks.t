@@ -2,7 +2,7 @@
 # The error paths do not grow the process: a die inside record (Inline::Python's own error path leaked the die's
 # text twice and a Perl scope each time), an operator that fails in libmxnet (which leaked the outputs it had
 # made), a Function whose Perl backward dies (mxnet's engine error path), an unknown operator (a sub was left
-# installed per distinct name). make soak runs the long mixed version (t/92-soak.t).
+# installed per distinct name); and making Perl Blocks. make soak runs the long mixed version (t/92-soak.t).
 use strict;
 use warnings;
 use Test::More;
@@ -16,6 +16,11 @@ sub rss_kb {
     return;
 }
 
+package Plain {
+    use AI::MXNet::Gluon::Mouse;
+    extends 'AI::MXNet::Gluon::Block';
+    sub forward { $_[1] }
+}
 package Dies {
     use parent -norequire, 'AI::MXNet::AutoGrad::Function';
     sub forward { $_[1] * 2 }
@@ -33,6 +38,7 @@ my %cases = (
     "a Function's Perl backward dying"      => [sub { my $y; mx->autograd->record(sub { $y = Dies->new->($w) });
                                                      eval { $y->backward } }, 500],
     'distinct unknown operator names'       => [sub { my $name = 'no_such_op_' . int rand 1e9; eval { nd->$name } }, 200],
+    'making Blocks written in Perl'         => [sub { Plain->new }, 310],
 );
 for my $name (sort keys %cases) {
     my ($case, $leaked_before) = @{ $cases{$name} };
