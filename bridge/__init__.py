@@ -26,46 +26,70 @@ from .arrays.pdl import PDL, mnorm, sclr
 
 __version__ = "0.1.0"
 
-random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS)
-linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)
-contrib = Namespace("mx.nd.contrib", _mx.nd.contrib)
-image = Namespace("mx.nd.image", _mx.nd.image)
-sparse = Namespace("mx.nd.sparse", _mx.nd.sparse)
+# The namespace tree, with each namespace's AI::MXNet class name: the one table of AI::MXNet's namespaces
+# (the Perl shim reads it at load, bridge/perl/entry.py namespace_table). A name given twice is an alias
+# AI::MXNet had (mx->init and mx->initializer).
+random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS, perl="AI::MXNet::Random",
+                   perl_calls="module")
+linalg = Namespace("mx.nd.linalg", _mx.nd.linalg, perl="AI::MXNet::LinAlg::NDArray")
+contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::NDArray")
+image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
+sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
                                               "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
-               children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse})
-autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
-context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS)
+               children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},
+               perl="AI::MXNet::NDArray", perl_calls="module")
+autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS, perl="AI::MXNet::AutoGrad", perl_calls="module")
+context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS, perl="AI::MXNet::Context",
+                    perl_calls="module")
 
 
-def _handles(path, module, functions=None, children=None):
+def _handles(path, module, perl, functions=None, children=None):
     """A namespace of mxnet classes and functions whose objects cross as handles (bridge/handles/objects.py)."""
-    return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
+    return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward, perl=perl,
+                     perl_calls="objects")
 
 
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
-vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
+vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
-                  children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms)})
-nn = _handles("gluon.nn", _mx.gluon.nn)
-gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
-                 children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
-                           "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
-                           "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
+                  children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms,
+                                                   "AI::MXNet::Gluon::Data::Vision::Transforms")})
+nn = _handles("gluon.nn", _mx.gluon.nn, "AI::MXNet::Gluon::NN")
+gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
+                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
+                 children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss, "AI::MXNet::Gluon::Loss"),
+                           "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
+                                            children={"vision": vision}),
+                           "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
+                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils")})
+_init = _handles("mx.init", _mx.init, "AI::MXNet::Initializer")
+_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer")
+_sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
+    name: _handles("mx.sym." + name, getattr(_mx.sym, name), perl)
+    for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
+                       ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
+                       ("image", "AI::MXNet::Image::Symbol"))})
+_image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
+_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module")
+_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore")
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
-               children={"nd": nd, "autograd": autograd, "random": random, "context": context, "gluon": gluon,
-                         "init": _handles("mx.init", _mx.init), "metric": _handles("mx.metric", _mx.metric),
-                         "optimizer": _handles("mx.optimizer", _mx.optimizer),
-                         "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler),
-                         "sym": _handles("mx.sym", _mx.sym, children={
-                             name: _handles("mx.sym." + name, getattr(_mx.sym, name))
-                             for name in ("sparse", "contrib", "linalg", "random", "image")}),
-                         "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
-                         "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv),
-                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS),
-                         "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS)})
+               children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
+                         "context": context, "gluon": gluon,
+                         "init": _init, "initializer": _init,
+                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric"),
+                         "optimizer": _optimizer, "opt": _optimizer,
+                         "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
+                         "sym": _sym, "symbol": _sym,
+                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO"), "image": _image, "img": _image,
+                         "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
+                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
+                                             perl="AI::MXNet::Engine", perl_calls="objects"),
+                         "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",
+                                              perl_calls="objects")},
+               perl="AI::MXNet", perl_calls="module")
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
 if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():

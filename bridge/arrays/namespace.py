@@ -29,12 +29,20 @@ class UnknownOperator(AttributeError):
 
 class Namespace:
     """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables, made
-    by `forwarder` to take and give the bridge's values."""
+    by `forwarder` to take and give the bridge's values.
 
-    def __init__(self, path, module=None, functions=None, children=None, forwarder=forward):
+    `perl` is the AI::MXNet class name of the namespace (mx->gluon->nn is AI::MXNet::Gluon::NN) and
+    `perl_calls` how the shim calls into it: "operators" (arrays in, arrays out: nd->linalg), "objects"
+    (handles, Perl subs anywhere: gluon->Trainer) or "module" (a Perl module of its own: nd, autograd). This
+    tree is the one table of AI::MXNet's namespaces; the shim reads it at load (bridge/perl/entry.py)."""
+
+    def __init__(self, path, module=None, functions=None, children=None, forwarder=forward, perl=None,
+                 perl_calls="operators"):
         self._path = path
         self._module = module
         self._forwarder = forwarder  # how an mxnet callable is made to take and give the bridge's values
+        self._perl = perl
+        self._perl_calls = perl_calls
         for name, value in {**(functions or {}), **(children or {})}.items():
             setattr(self, name, value)
 

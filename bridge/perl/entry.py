@@ -27,6 +27,7 @@ from . import callbacks, errors
 from ..api import symbol
 from ..arrays import transfer
 from ..arrays.invoke import RegisteredOperator
+from ..arrays.namespace import Namespace
 from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
 from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
@@ -227,6 +228,28 @@ def class_call(perl_class, name, *args):
         if name == "new":
             return call_function(objects.constructor(cls), *args)
         return _method_result(objects.call(cls, name, args, split=_split_method_args))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def namespace_table():
+    """[[package, path, calls, {name: child package}], ...]: every AI::MXNet namespace of the bridge's tree
+    (bridge/__init__.py), walked from mx, with the path a Perl call resolves and how the shim calls it."""
+    rows, seen = [], set()
+
+    def walk(namespace, path):
+        if id(namespace) in seen:
+            return
+        seen.add(id(namespace))
+        children = [(name, value) for name, value in vars(namespace).items()
+                    if isinstance(value, Namespace) and value._perl]
+        rows.append([namespace._perl, path, namespace._perl_calls, {name: child._perl for name, child in children}])
+        for name, child in children:
+            walk(child, f"{path}.{name}")
+
+    try:
+        walk(bridge.mx, "mx")
+        return rows
     except BaseException as exc:
         return _fail(exc)
 

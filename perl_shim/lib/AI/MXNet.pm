@@ -11,6 +11,7 @@ use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
+use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
 
 our $VERSION = '1.5';
@@ -27,11 +28,7 @@ sub import {
     return;
 }
 
-sub nd        { 'AI::MXNet::NDArray' }
-sub autograd  { 'AI::MXNet::AutoGrad' }
-sub random    { 'AI::MXNet::Random' }
 sub Context   { shift; AI::MXNet::Context->new(@_) }    # mx->Context is cpu(0), as AI::MXNet's was
-sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
@@ -48,24 +45,8 @@ sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
 }
 tie our $AttrScope, 'AI::MXNet::Symbol::AttrScope::Current';
 
-# Gluon and the classes it works with, loaded when first asked for (AI::MXNet::Bridge::Object).
-sub gluon        { require AI::MXNet::Gluon; 'AI::MXNet::Gluon' }
-sub init         { 'AI::MXNet::Initializer' }
-sub initializer  { 'AI::MXNet::Initializer' }
-sub metric       { 'AI::MXNet::Metric' }
-sub optimizer    { 'AI::MXNet::Optimizer' }
-sub lr_scheduler { 'AI::MXNet::LRScheduler' }
-sub sym          { 'AI::MXNet::Symbol' }
-sub symbol       { 'AI::MXNet::Symbol' }
-sub io           { 'AI::MXNet::IO' }
-sub image        { 'AI::MXNet::Image' }
-sub img          { 'AI::MXNet::Image' }
-sub mod          { 'AI::MXNet::Module' }
-sub module       { 'AI::MXNet::Module' }
-sub kv           { 'AI::MXNet::KVStore' }
-sub kvstore      { 'AI::MXNet::KVStore' }
-sub engine       { 'AI::MXNet::Engine' }
-sub runtime      { 'AI::MXNet::RunTime' }
+# mx->nd, mx->autograd, mx->gluon, mx->init, mx->sym, ... (every namespace AI::MXNet had, with its aliases)
+# come from the bridge's table of namespaces: AI::MXNet::Bridge::Namespaces.
 
 1;
 
@@ -91,7 +72,7 @@ C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_l
 
 =head1 CLASS METHODS
 
-C<nd>, C<autograd>, C<random>, C<Context> (also C<context>) return the class names AI::MXNet::NDArray,
+C<nd>, C<autograd>, C<random>, C<context> (and every other namespace, from the bridge's table: L<AI::MXNet::Bridge::Namespaces>) return the class names AI::MXNet::NDArray,
 AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<gluon>, C<init>, C<metric>, C<optimizer>,
 C<lr_scheduler>, C<sym> the namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric,
 AI::MXNet::Optimizer, AI::MXNet::LRScheduler, AI::MXNet::Symbol (L<AI::MXNet::Bridge::Object>); C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and

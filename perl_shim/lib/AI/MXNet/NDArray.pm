@@ -11,7 +11,6 @@ use Scalar::Util qw(blessed);
 use AI::MXNet::Bridge;
 use AI::MXNet::Context;
 use AI::MXNet::Random;
-use AI::MXNet::NDArray::Namespaces;
 
 # The tables are filled in BEGIN: `use overload` below reads them at compile time.
 my (%BINARY, %INPLACE, @MATH);
@@ -51,12 +50,9 @@ AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'nd', qw(
     asscalar shape size ndim dtype attach_grad grad backward detach copy sum slice at reshape T exp
     wait_to_read stringify len zeros ones full empty));
 
-# The sub-namespaces, under AI::MXNet's class names (AI::MXNet::NDArray::Namespaces installs them).
-sub random { 'AI::MXNet::Random' }
-sub linalg { 'AI::MXNet::LinAlg::NDArray' }
-sub contrib { 'AI::MXNet::Contrib::NDArray' }
-sub image  { 'AI::MXNet::Image::NDArray' }
-sub sparse { 'AI::MXNet::NDArray::Sparse' }
+# The sub-namespaces (nd->linalg, nd->contrib, nd->image, nd->sparse, nd->random) come from the bridge's table
+# (AI::MXNet::Bridge::Namespaces).
+use AI::MXNet::Bridge::Namespaces;
 
 =head1 NAME
 
@@ -115,7 +111,7 @@ pass to and from Python mxnet); C<waitall>.
 =head2 Sub-namespaces
 
 C<< nd->random >>, C<< nd->linalg >>, C<< nd->contrib >>, C<< nd->image >>, C<< nd->sparse >>: every mxnet
-function there, called AI::MXNet's way (see L<AI::MXNet::NDArray::Namespaces>).
+function there, called AI::MXNet's way (see L<AI::MXNet::Bridge::Namespaces>).
 
 =head2 Other methods
 

@@ -9,51 +9,17 @@ use strict;
 use warnings;
 use Scalar::Util qw(blessed reftype refaddr weaken);
 use AI::MXNet::Bridge;
+use AI::MXNet::Bridge::Namespaces;
 
-# AI::MXNet's class names that are namespaces: a class method of one calls the bridge function of that name
-# (gluon->Trainer(...), nn->Dense(2), mx->init->Xavier, gluon->loss->L2Loss, mx->sym->var('x')).
-our %NAMESPACE = (
-    'AI::MXNet::Gluon'               => 'gluon',
-    'AI::MXNet::Gluon::NN'           => 'gluon.nn',
-    'AI::MXNet::Gluon::Loss'         => 'gluon.loss',
-    'AI::MXNet::Gluon::RNN'          => 'gluon.rnn',
-    'AI::MXNet::Gluon::Utils'        => 'gluon.utils',
-    'AI::MXNet::Gluon::Data'         => 'gluon.data',
-    'AI::MXNet::Gluon::Data::Vision' => 'gluon.data.vision',
-    'AI::MXNet::Gluon::Data::Vision::Transforms' => 'gluon.data.vision.transforms',
-    'AI::MXNet::Initializer'         => 'mx.init',
-    'AI::MXNet::Metric'              => 'mx.metric',
-    'AI::MXNet::Optimizer'           => 'mx.optimizer',
-    'AI::MXNet::LRScheduler'         => 'mx.lr_scheduler',
-    'AI::MXNet::Symbol'              => 'mx.sym',
-    'AI::MXNet::Symbol::Sparse'      => 'mx.sym.sparse',
-    'AI::MXNet::Symbol::Random'      => 'mx.sym.random',
-    'AI::MXNet::Contrib::Symbol'     => 'mx.sym.contrib',
-    'AI::MXNet::LinAlg::Symbol'      => 'mx.sym.linalg',
-    'AI::MXNet::Image::Symbol'       => 'mx.sym.image',
-    'AI::MXNet::IO'                  => 'mx.io',
-    'AI::MXNet::Image'               => 'mx.image',
-    'AI::MXNet::Module'              => 'mx.mod',
-    'AI::MXNet::KVStore'             => 'mx.kv',
-    'AI::MXNet::Engine'              => 'mx.engine',
-    'AI::MXNet::RunTime'             => 'mx.runtime',
-);
+# AI::MXNet's class names that are namespaces of objects: a class method of one calls the bridge function of
+# that name (gluon->Trainer(...), nn->Dense(2), mx->init->Xavier, gluon->loss->L2Loss, mx->sym->var('x')).
+# They come from the bridge's table of namespaces (AI::MXNet::Bridge::Namespaces).
+our %NAMESPACE = map { $_ => $AI::MXNet::Bridge::Namespaces::PATH{$_} }
+                 grep { $AI::MXNet::Bridge::Namespaces::CALLS{$_} eq 'objects' } keys %AI::MXNet::Bridge::Namespaces::PATH;
 
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
 # PDLs): the sub gets each NDArray argument as aspdl, and a PDL it returns goes back as its number.
 our %PDL_CALLBACK = map { $_ => 1 } qw(mx.metric.CustomMetric mx.metric.create mx.metric.np);
-
-# The namespaces inside namespaces: gluon->nn, gluon->data->vision, ...
-our %CHILDREN = (
-    'AI::MXNet::Gluon' => {nn => 'AI::MXNet::Gluon::NN', loss => 'AI::MXNet::Gluon::Loss',
-                           rnn => 'AI::MXNet::Gluon::RNN', utils => 'AI::MXNet::Gluon::Utils',
-                           data => 'AI::MXNet::Gluon::Data'},
-    'AI::MXNet::Gluon::Data' => {vision => 'AI::MXNet::Gluon::Data::Vision'},
-    'AI::MXNet::Gluon::Data::Vision' => {transforms => 'AI::MXNet::Gluon::Data::Vision::Transforms'},
-    'AI::MXNet::Symbol' => {sparse => 'AI::MXNet::Symbol::Sparse', random => 'AI::MXNet::Symbol::Random',
-                            contrib => 'AI::MXNet::Contrib::Symbol', linalg => 'AI::MXNet::LinAlg::Symbol',
-                            image => 'AI::MXNet::Image::Symbol'},
-);
 
 # Classes with a module of their own here, loaded before a handle is blessed into a class below them.
 our %MODULE = (
@@ -65,7 +31,7 @@ our %MODULE = (
 my %PROVISIONAL_ISA;    # namespaces whose @ISA is only AI::MXNet::Bridge::Object, until their chain is made
 
 # Namespaces with a module file of their own (the rest are loaded with this one).
-my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNet::Symbol);
+my %OWN_FILE = %AI::MXNet::Bridge::Namespaces::MODULE;
 
 {
     no strict 'refs';
@@ -87,12 +53,6 @@ my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNe
                 };
             }
         };
-    }
-    for my $package (keys %CHILDREN) {
-        for my $name (keys %{ $CHILDREN{$package} }) {
-            my $child = $CHILDREN{$package}{$name};
-            *{"${package}::$name"} = sub { $child };
-        }
     }
 }
 
