@@ -24,7 +24,18 @@ from .namespace import Namespace
 from .ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .pdl import PDL, mnorm, sclr
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # The version is pyproject.toml's (one number for the Python and the Perl half), read from the installed
+    # metadata when asked: looking it up costs a scan of sys.path that every start need not pay.
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("ai-mxnet-bridge")
+        except metadata.PackageNotFoundError:  # a source tree put on sys.path by hand, never installed
+            return "0+unknown"
+    raise AttributeError("module 'bridge' has no attribute %r" % name)
 
 random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS)
 linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)
