@@ -105,7 +105,7 @@ step "the tarball's t/00-load.t, t/95-pod.t, t/96-pod-coverage.t pass against th
 cd /
 expect "perl -MAI::MXNet from /" "[1 1]" "$(perl -MAI::MXNet=mx -e 'print mx->nd->ones([2])->aspdl')"
 got=$(perl -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line(), "\n", $INC{"AI/MXNet/Bridge.pm"}')
-case "$got" in *"bridge $site"*"$tmp/perl/lib/perl5/AI/MXNet/Bridge.pm") ;; *) fail "installed copy and wheel not in use: $got" ;; esac
+case "$got" in *"bridge $VERSION ($site)"*"$tmp/perl/lib/perl5/AI/MXNet/Bridge.pm") ;; *) fail "installed copy and wheel not in use: $got" ;; esac
 cd "$tmp/elsewhere"
 "$tmp/venv/bin/bridge-parity" autograd_basic.pl autograd_basic.py >"$tmp/parity.log" 2>&1 \
     || { cat "$tmp/parity.log"; fail "bridge-parity from the wheel with the installed AI::MXNet"; }

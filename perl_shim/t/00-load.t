@@ -57,6 +57,8 @@ ok(defined $config && length $config, 'config_line is not empty');
 like($config, qr/\bmxnet 1\.9\.1\b/, 'config_line mentions mxnet 1.9.1');
 like($config, qr/\bpython 3\.\d+/, 'config_line mentions the python version');
 like($config, qr/\bnumpy \d/, 'config_line mentions the numpy version');
+like($config, qr/\bmxnet 1\.9\.1 \((?:mxnet, CPU build|mxnet-cu\d+, CUDA build, (?:no GPU seen|\d+ GPUs?: gpu\(0\) sm_\d+).*)\)/,
+     'config_line names the mxnet build, and with CUDA the GPUs and their compute capability');
 
 # Loading in a fresh process writes no _Inline folder into the current directory.
 {

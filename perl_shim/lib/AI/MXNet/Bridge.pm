@@ -43,7 +43,7 @@ our ($VENV, $VENV_FROM);
       : defined $AI::MXNet::Bridge::Config::VENV ? ($AI::MXNet::Bridge::Config::VENV, 'installed')
       :                                            (File::Spec->catdir($ROOT, '.venv'), 'checkout');
 }
-our $VERSION = $AI::MXNet::Bridge::Config::VERSION;    # (a checkout's copy: the Python half's, once loaded)
+our $VERSION = $AI::MXNet::Bridge::Config::VERSION;    # (a checkout's copy has none: pyproject.toml's is the one)
 
 # What to do when the venv will not do, by where it came from.
 my %ADVICE = (
@@ -115,20 +115,22 @@ our $CONFIG;
     my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $VENV);
     die "AI::MXNet: $problem; $ADVICE{$VENV_FROM}\n" if $problem;
     py_eval('import bridge.perl');
-    my $python_half = py_eval('bridge.__version__', 0);
-    die "AI::MXNet: this AI::MXNet::Bridge is $VERSION but the bridge in $VENV is $python_half; "
-      . "install the same version of both\n" if defined $VERSION && $VERSION ne $python_half;
-    $VERSION //= $python_half;
-    $CONFIG = py_call_function('bridge.perl', 'init', $FAILED, _guard_callback(\&_python_warning));
+    if (defined $VERSION) {    # an installed copy: both halves of one version (a checkout's are one tree)
+        my $python_half = py_eval('bridge.__version__', 0);
+        die "AI::MXNet: this AI::MXNet::Bridge is $VERSION but the bridge in $VENV is $python_half; "
+          . "install the same version of both\n" if $VERSION ne $python_half;
+    }
+    py_call_function('bridge.perl', 'init', $FAILED, _guard_callback(\&_python_warning));
 }
 
-sub config_line { $CONFIG }
+# (made when asked: finding the versions and devices takes a few milliseconds that a start need not pay)
+sub config_line { $CONFIG //= python('config_line') }
 
 # Python's callables, held directly (the Inline::Python::Function objects, and the raw pointers that
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins);
+       at_exit config_line call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
