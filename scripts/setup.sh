@@ -66,7 +66,8 @@ PY
     fi
     echo "setup: pip install -e . and ${requirements[*]}"
     .venv/bin/python -m pip install -q --disable-pip-version-check "${requirements[@]}"
-    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+    # (built with the venv's own setuptools and the wheel just installed: nothing more to fetch)
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
     echo "$MXNET" > "$stamp"
 fi
 
