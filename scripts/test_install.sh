@@ -92,6 +92,13 @@ done
 meta=$(tar xzOf "$tarball" "AI-MXNet-Bridge-$VERSION/META.json")
 grep -q '"Inline::Python"' <<<"$meta" || fail "META.json lacks the prerequisites"
 step "make dist: $(basename "$tarball")"
+# (DESTDIR: should the refusal fail, what it installs stays under $tmp)
+if out=$(cd "$tmp/src/perl_shim" && make install INSTALL_BASE="$tmp/prefix" DESTDIR="$tmp/destdir" 2>&1); then
+    fail "make install INSTALL_BASE=DIR after a plain perl Makefile.PL went ahead: $out"
+fi
+grep -q "^INSTALL_BASE goes to Makefile.PL, which fixes the install paths: perl Makefile.PL INSTALL_BASE=$tmp/prefix && make install$" <<<"$out" \
+    && [ ! -e "$tmp/destdir" ] || fail "make install INSTALL_BASE=DIR: $out"
+step "make install INSTALL_BASE=DIR after a plain perl Makefile.PL: refused in one line, nothing installed"
 (cd "$tmp" && AI_MXNET_BRIDGE_VENV="$tmp/venv" PERL_CPANM_HOME="$tmp/cpanm" \
     cpanm --notest --mirror "file://$tmp/no-mirror" --mirror-only -l "$tmp/perl" "$tarball" >"$tmp/cpanm.log" 2>&1) \
     || { cat "$tmp/cpanm.log"; tail -30 "$tmp"/cpanm/latest-build/build.log 2>/dev/null; fail "cpanm $(basename "$tarball")"; }
