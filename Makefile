@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both run `make setup` first.
-.PHONY: setup demo parity test test-python test-perl bench fuzz soak
+.PHONY: setup demo parity test test-python test-perl test-install bench fuzz soak
 
 PYTHON = .venv/bin/python
 # Every examples/NAME.pl against its NAME.py twin, number by number (bridge/tools/parity.py).
@@ -18,12 +18,17 @@ parity: setup
 test: setup
 	@$(PYTHON) -m pytest -q
 	@prove -Iperl_shim/lib perl_shim/t
+	@bash scripts/test_install.sh
 
 test-python: setup
 	@$(PYTHON) -m pytest -q
 
 test-perl: setup
 	@prove -Iperl_shim/lib perl_shim/t
+
+# The wheel in a fresh venv and the Perl distribution's tarball in a prefix, used from another directory.
+test-install: setup
+	@bash scripts/test_install.sh
 
 bench: setup
 	@$(PYTHON) bench/run.py

@@ -63,23 +63,27 @@ my $BIG_PDL = $BIG->aspdl;
 sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-my $MLP = nn->Sequential;
-$MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
-$MLP->initialize(init => mx->init->Xavier);
-my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01});
-my $LOSS = gluon->loss->SoftmaxCrossEntropyLoss;
-my ($DATA, $LABEL) = (nd->random->uniform(shape => [64, 784]), nd->array([map { $_ % 10 } 0 .. 63]));
-
-sub mlp_train {
-    my ($n) = @_;
-    my $loss;
-    for (1 .. $n) {
-        mx->autograd->record(sub { $loss = $LOSS->($MLP->($DATA), $LABEL) });
-        $loss->backward;
-        $TRAINER->step(64);
-    }
-    $loss->wait_to_read;
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+# cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case).
+sub mlp_train_on {
+    my ($ctx) = @_;
+    my $mlp = nn->Sequential;
+    $mlp->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
+    $mlp->initialize(init => mx->init->Xavier, ctx => $ctx);
+    my $trainer = gluon->Trainer($mlp->collect_params, 'sgd', {learning_rate => 0.01});
+    my $loss_fn = gluon->loss->SoftmaxCrossEntropyLoss;
+    my ($data, $label) = (nd->random->uniform(shape => [64, 784], ctx => $ctx),
+                          nd->array([map { $_ % 10 } 0 .. 63], ctx => $ctx));
+    return sub {
+        my ($n) = @_;
+        my $loss;
+        for (1 .. $n) {
+            mx->autograd->record(sub { $loss = $loss_fn->($mlp->($data), $label) });
+            $loss->backward;
+            $trainer->step(64);
+        }
+        $loss->wait_to_read;
+    };
 }
 
 my %results = (
@@ -88,6 +92,7 @@ my %results = (
     kwargs_ops  => timed(\&kwargs_ops, 2000),
     to_host     => timed(\&to_host, 50),
     from_host   => timed(\&from_host, 50),
-    mlp_train   => timed(\&mlp_train, 100),
+    mlp_train   => timed(mlp_train_on(mx->cpu(0)), 100),
+    (mx->context->num_gpus ? (mlp_train_gpu => timed(mlp_train_on(mx->gpu(0)), 100)) : ()),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

@@ -62,22 +62,24 @@ def from_host(n):
         mx.nd.array(BIG_NP).wait_to_read()
 
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-MLP = mx.gluon.nn.Sequential()
-MLP.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
-MLP.initialize(init=mx.init.Xavier())
-TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01})
-LOSS = mx.gluon.loss.SoftmaxCrossEntropyLoss()
-DATA, LABEL = mx.nd.random.uniform(shape=(64, 784)), mx.nd.array([i % 10 for i in range(64)])
+def mlp_train_on(ctx):
+    """A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+    cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case)."""
+    mlp = mx.gluon.nn.Sequential()
+    mlp.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
+    mlp.initialize(init=mx.init.Xavier(), ctx=ctx)
+    trainer = mx.gluon.Trainer(mlp.collect_params(), "sgd", {"learning_rate": 0.01})
+    loss_fn = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    data, label = mx.nd.random.uniform(shape=(64, 784), ctx=ctx), mx.nd.array([i % 10 for i in range(64)], ctx=ctx)
 
-
-def mlp_train(n):
-    for _ in range(n):
-        with mx.autograd.record():
-            loss = LOSS(MLP(DATA), LABEL)
-        loss.backward()
-        TRAINER.step(64)
-    loss.wait_to_read()
+    def mlp_train(n):
+        for _ in range(n):
+            with mx.autograd.record():
+                loss = loss_fn(mlp(data), label)
+            loss.backward()
+            trainer.step(64)
+        loss.wait_to_read()
+    return mlp_train
 
 
 results = {
@@ -86,6 +88,8 @@ results = {
     "kwargs_ops": timed(kwargs_ops, 2000),
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
-    "mlp_train": timed(mlp_train, 100),
+    "mlp_train": timed(mlp_train_on(mx.cpu(0)), 100),
 }
+if mx.context.num_gpus():
+    results["mlp_train_gpu"] = timed(mlp_train_on(mx.gpu(0)), 100)
 print(json.dumps(results))

@@ -24,6 +24,7 @@ CASES = {
     "from_host": ("nd->array($pdl) vs nd.array(numpy), 1000x1000 float32", 1.20),
     "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 1.20),
     "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step (target: steps/s >= 0.95x)", 1 / 0.95),
+    "mlp_train_gpu": ("the same on gpu(0): only where mxnet sees a GPU (make setup MXNET=mxnet-cu117)", 1 / 0.95),
 }
 
 
@@ -63,6 +64,9 @@ def main():
     rows = []
     print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")
     for case, (what, target) in CASES.items():
+        if case not in perl:  # (mlp_train_gpu without a GPU)
+            print(f"{case:<12} {'skipped':>12} {'':>12} {'':>7} {'':>7}  no GPU: {what}")
+            continue
         p, q = statistics.median(perl[case]), statistics.median(python[case])
         ratio = statistics.median(a / b for a, b in zip(perl[case], python[case]))
         rows.append({"case": case, "what": what, "perl_s": p, "python_s": q, "ratio": ratio,

@@ -24,7 +24,18 @@ from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # The version is pyproject.toml's (one number for the Python and the Perl half), read from the installed
+    # metadata when asked: looking it up costs a scan of sys.path that every start need not pay.
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("ai-mxnet-bridge")
+        except metadata.PackageNotFoundError:  # a source tree put on sys.path by hand, never installed
+            return "0+unknown"
+    raise AttributeError("module 'bridge' has no attribute %r" % name)
 
 # The namespace tree, with each namespace's AI::MXNet class name: the one table of AI::MXNet's namespaces
 # (the Perl shim reads it at load, bridge/perl/entry.py namespace_table). A name given twice is an alias

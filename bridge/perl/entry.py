@@ -26,6 +26,7 @@ from ..handles import block, function, objects
 from . import callbacks, errors
 from ..api import symbol
 from ..arrays import transfer
+from ..arrays.context import report as device_report
 from ..arrays.invoke import RegisteredOperator
 from ..arrays.namespace import Namespace
 from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
@@ -46,7 +47,6 @@ def init(failed_sentinel, perl_warn=None):
     _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
     objects.to_perl = to_perl  # what a Perl sub given to mxnet (a transform, apply's function) gets
     callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
-    return config_line()
 
 
 def _route_warnings(perl_warn):
@@ -77,10 +77,11 @@ def at_exit():
 
 
 def config_line():
-    """Python, mxnet, numpy versions and where they come from: the report to paste into a bug report."""
-    return "python %s (%s), mxnet %s, numpy %s, bridge %s" % (
-        sys.version.split()[0], sys.executable, mx.__version__, np.__version__,
-        bridge.__file__.rsplit("/", 2)[0])
+    """Python, mxnet (its build and devices), numpy, bridge: versions and where they come from; the report to
+    paste into a bug report."""
+    return "python %s (%s), mxnet %s (%s), numpy %s, bridge %s (%s)" % (
+        sys.version.split()[0], sys.executable, mx.__version__, device_report(), np.__version__,
+        bridge.__version__, bridge.__file__.rsplit("/", 2)[0])
 
 
 def take_error():

@@ -10,9 +10,12 @@ use IPC::Open3;
 use Symbol qw(gensym);
 use POSIX qw(WNOHANG);
 use Time::HiRes qw(time sleep);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
 my $RUNS = $ENV{AI_MXNET_LIFECYCLE_RUNS} // 10;
-my @PERL = ($^X, '-Iperl_shim/lib');
+my @PERL = ($^X, '-I' . shim_lib());
 
 # Run a script in a child perl; returns (exit status, stdout, stderr), killing it after $timeout seconds.
 sub run_script {

@@ -6,8 +6,20 @@ use strict;
 use warnings;
 use Test::More ();
 use Exporter 'import';
+use Cwd qw(abs_path);
+use File::Spec;
 
-our @EXPORT = qw(vals near);
+our @EXPORT = qw(vals near shim_lib venv_python);
+
+# The directory that `use AI::MXNet` loads from: the checkout's lib, or blib/lib when the distribution is
+# built. Child perls get it with -I, so they run the same copy (and find the same venv).
+sub shim_lib {
+    my ($dir) = grep { !ref && -e File::Spec->catfile($_, 'AI', 'MXNet.pm') } @INC;
+    return abs_path($dir);
+}
+
+# The Python of the venv that the bridge loaded (plain Python mxnet, to compare with).
+sub venv_python { File::Spec->catfile($AI::MXNet::Bridge::VENV, 'bin', 'python') }
 
 # The values of an NDArray as a flat Perl list (row-major), through PDL.
 sub vals { [ $_[0]->aspdl->list ] }

@@ -145,4 +145,59 @@ C<< $pdl->at($i) >> on an N-d PDL is the sub-ndarray at index C<$i> of the last 
 size of the last dimension, C<< $pdl->dtype >> the mxnet dtype name of its type, and PDLs of any size print
 in full. C<PDL::sclr> is replaced by one that does not leak (PDL 2.081's leaks 24 bytes per call).
 
+=head1 FUNCTIONS
+
+=over
+
+=item zip(\@a, \@b, ...), zip($code, \@a, \@b, ...)
+
+Python's zip: array refs of the n-th elements, as many as the shortest input has; with a code ref first, it
+is called with each tuple instead.
+
+=item enumerate(\@a), enumerate($code, \@a)
+
+zip with the index first: C<[0, $a[0]], [1, $a[1]], ...>.
+
+=item product(@numbers)
+
+Their product (1 for none).
+
+=item assert($ok, $message)
+
+Dies with C<$message> (and a stack trace) unless C<$ok>.
+
+=item bisect_left(\@sorted, $x)
+
+Python's bisect.bisect_left: the first index at which C<$x> could be inserted keeping C<@sorted> sorted.
+
+=item pdl_shuffle($pdl, \@order)
+
+The PDL with its last dimension shuffled (or put in the order given).
+
+=item as_array($x)
+
+C<$x> if it is an array ref, else C<[$x]>.
+
+=item pdl, cat, dog, svd, pzeros, pones, pceil
+
+PDL's C<pdl>, C<cat>, C<dog>, C<svd>, C<zeroes>, C<ones> and C<ceil>, by AI::MXNet's names.
+
+=item digitize($x, \@bins)
+
+The index of the first bin that C<$x> is below (the number of bins if none).
+
+=item hash($string)
+
+Perl's own hash of the string, as a number.
+
+=item array_index($string, \@array)
+
+The index of the first element equal to C<$string> (undef if none).
+
+=item range($begin, $end, $step)
+
+Python's range: C<$begin> up to C<$end - 1> by C<$step> (1 by default).
+
+=back
+
 =cut

@@ -65,6 +65,12 @@ AI::MXNet::NDArray - an MXNet array, held by the Python mxnet engine
     print $y->aspdl;                          # a real PDL, dims reversed (3x2 array -> PDL dims 2,3)
     $x->slice(0) .= 7;                        # AI::MXNet slicing, assignment through the view
 
+=head1 DESCRIPTION
+
+An n-dimensional array of mxnet, held by Python: the Perl object is a small proxy, freed with it. The
+arithmetic and comparison operators are overloaded as in AI::MXNet, C<aspdl> and C<array> move data to and from
+PDL in one copy, and every operator of mxnet's registry is a method and a class method.
+
 =head1 METHODS
 
 =head2 array($source, ctx => $ctx, dtype => 'float32')
@@ -108,7 +114,7 @@ C<concatenate([$x, $y], axis => 0)>; C<stack($x, $y, axis => 0)>; C<save($file, 
 C<save($file, {name => $array})>, C<load($file)> and C<load_frombuffer($bytes)> in mxnet's file format (files
 pass to and from Python mxnet); C<waitall>.
 
-=head2 Sub-namespaces
+=head2 random, linalg, contrib, image, sparse
 
 C<< nd->random >>, C<< nd->linalg >>, C<< nd->contrib >>, C<< nd->image >>, C<< nd->sparse >>: every mxnet
 function there, called AI::MXNet's way (see L<AI::MXNet::Bridge::Namespaces>).

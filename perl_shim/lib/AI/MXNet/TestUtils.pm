@@ -163,15 +163,49 @@ AI::MXNet::TestUtils - the helpers AI::MXNet's test suite uses (same, almost_equ
     use AI::MXNet::TestUtils qw(same almost_equal zip);
     ok(same($x->aspdl, $y->aspdl));
 
+=head1 DESCRIPTION
+
+What AI::MXNet's own test files (t/*.t) import, so they run against the shim: comparisons on PDLs, list
+helpers, random shapes and arrays, and AI::MXNet's two test networks.
+
 =head1 FUNCTIONS
 
-C<same($a, $b)> (equal, NaN equal to NaN), C<allclose($a, $b, $tol)>, C<reldiff($a, $b)>,
-C<almost_equal($a, $b, $tol)> on PDLs; C<pdl_maximum>, C<pdl_minimum>; C<zip> and C<enumerate> (lists of
-rows, or a callback per row); C<assert>, C<dies_ok>, C<dies_like>, C<same_array>; C<random_arrays(@shapes)>
-(float PDLs), C<rand_ndarray($shape, $stype)>, C<rand_sparse_ndarray($shape, 'csr' or 'row_sparse',
-density =E<gt> $d, dtype =E<gt> $t)> (the array and its dense PDL; entries or rows kept with probability
-C<$d>), C<rand_shape_2d>, C<rand_shape_3d>, C<rand_shape_nd>, C<randint($low, $high)>. Symbol-based helpers
-C<mlp2> and C<conv> are AI::MXNet's two test networks as Symbols (a 1000-10 MLP; two conv-bn-relu-pool blocks,
-then fc2 and a softmax output); C<check_consistency> is not here.
+=over
+
+=item same($a, $b), allclose($a, $b, $tol), reldiff($a, $b), almost_equal($a, $b, $tol)
+
+Compare PDLs: equal (NaN equal to NaN), close, the relative difference, close within C<$tol>.
+
+=item pdl_maximum($a, $b), pdl_minimum($a, $b)
+
+Elementwise maximum and minimum.
+
+=item zip, enumerate
+
+Lists of rows, or a callback per row, as in L<AI::MXNet::Base>.
+
+=item assert($ok, $message), dies_ok($sub), dies_like($sub, $regex), same_array($a, $b)
+
+Test helpers; C<same_array> is true when two NDArrays share their memory.
+
+=item random_arrays(@shapes)
+
+Float PDLs of those shapes, uniform values.
+
+=item rand_ndarray($shape, $stype), rand_sparse_ndarray($shape, $stype, density => $d, dtype => $t)
+
+A random NDArray; a random 'csr' or 'row_sparse' one and its dense PDL (entries or rows kept with
+probability C<$d>).
+
+=item rand_shape_2d, rand_shape_3d, rand_shape_nd($n), randint($low, $high)
+
+Random shapes (each dimension 1 to 10 by default) and a random integer.
+
+=item mlp2, conv
+
+AI::MXNet's two test networks as Symbols: a 1000-10 MLP; two conv-bn-relu-pool blocks, then fc2 and a
+softmax output. (C<check_consistency> is not here.)
+
+=back
 
 =cut
