@@ -18,6 +18,7 @@ from .api import datasets as _datasets
 from .handles import objects as _objects
 from .arrays import files as _io
 from .api import random as _random
+from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
 from .arrays.namespace import Namespace
@@ -51,6 +52,7 @@ def _handles(path, module, perl, functions=None, children=None):
 
 
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
@@ -85,6 +87,9 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "sym": _sym, "symbol": _sym,
                          "io": _handles("mx.io", _mx.io, "AI::MXNet::IO"), "image": _image, "img": _image,
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
+                         "recordio": _handles("mx.recordio", _mx.recordio, "AI::MXNet::RecordIO",
+                                              functions={name: _objects.forward(f)
+                                                         for name, f in _recordio.FUNCTIONS.items()}),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",

@@ -12,6 +12,7 @@ import numpy as np
 from mxnet.ndarray.sparse import _ndarray_cls
 
 from . import invoke, pdl, slicing, transfer
+from ..perl.args import perl_bytes
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
@@ -267,8 +268,7 @@ class NDArray:
     @staticmethod
     def thaw(data):
         """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes)."""
-        if isinstance(data, str):
-            data = data.encode("latin-1")
+        data = perl_bytes(data, "thaw")
         buffer = (ctypes.c_char * len(data)).from_buffer(bytearray(data))
         handle = mx.base.NDArrayHandle()
         mx.base.check_call(mx.base._LIB.MXNDArrayLoadFromRawBytes(

@@ -131,6 +131,20 @@ def _registry_arguments(op_name):
         return ()
 
 
+def perl_bytes(value, what="a byte string"):
+    """A Perl byte string as bytes. Inline::Python hands one over as `bytes`, or as `str` when every byte is
+    below 0x80 (then its code points are the bytes); a str with wider characters (a decoded Perl string) is
+    taken as its UTF-8 encoding, as Perl's own bytes of it are."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        try:
+            return value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.encode("utf-8")
+    raise TypeError("%s: expected a string of bytes, not %s" % (what, type(value).__name__))
+
+
 def takes_hash(fn):
     """Mark fn as taking a hash ref as data (nd->save($file, {name => $array})): for it a trailing hash ref
     is a positional argument, not keyword arguments."""

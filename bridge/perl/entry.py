@@ -377,6 +377,15 @@ def next_item(obj):
         return _fail(exc)
 
 
+def read_record(reader):
+    """$reader->read on a RecordIO file: the next record (bytes), or undef at the end; one call, since a data
+    reader's loop makes one per record."""
+    try:
+        return reader.read()
+    except BaseException as exc:
+        return _fail(exc)
+
+
 def symbol_method(sym, name, *args):
     """A method of an mxnet Symbol called from Perl (AI::MXNet::Symbol)."""
     try:

@@ -89,7 +89,8 @@ sub config_line { $CONFIG }
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins namespace_table);
+       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins namespace_table
+       read_record);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
