@@ -21,6 +21,7 @@ from .api import random as _random
 from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .arrays import sparse as _sparse
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -35,7 +36,7 @@ random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS, perl
 linalg = Namespace("mx.nd.linalg", _mx.nd.linalg, perl="AI::MXNet::LinAlg::NDArray")
 contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::NDArray")
 image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
-sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, perl="AI::MXNet::NDArray::Sparse")
+sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, functions=_sparse.FUNCTIONS, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
                                               "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},

@@ -22,6 +22,11 @@ _MX_NDARRAY = mx.nd.NDArray
 _DTYPE_NAMES = {t: np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX if t is not None}  # (np.dtype().name is slow)
 
 
+# AI::MXNet's class of an array, by its storage type (the shim blesses a sparse array into its own)
+PERL_CLASSES = {"default": "AI::MXNet::NDArray", "csr": "AI::MXNet::NDArray::CSR",
+                "row_sparse": "AI::MXNet::NDArray::RowSparse"}
+
+
 def wrap(value):
     """mxnet NDArrays (also inside lists and tuples) -> mirror NDArrays; anything else unchanged."""
     kind = type(value)
@@ -281,7 +286,8 @@ class NDArray:
     # -- printing ----------------------------------------------------------------------------------------
     def stringify(self):
         """AI::MXNet's string for an NDArray: <AI::MXNet::NDArray 2x3 @cpu(0)>."""
-        return "<AI::MXNet::NDArray %s @%s>" % ("x".join(map(str, self._a.shape)), self._a.context)
+        return "<%s %s @%s>" % (PERL_CLASSES.get(self._a.stype, PERL_CLASSES["default"]),
+                                "x".join(map(str, self._a.shape)), self._a.context)
 
     def __str__(self):
         return str(self._a)

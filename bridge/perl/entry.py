@@ -28,7 +28,7 @@ from ..api import symbol
 from ..arrays import transfer
 from ..arrays.invoke import RegisteredOperator
 from ..arrays.namespace import Namespace
-from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
+from ..arrays.ndarray import _MX_NDARRAY, PERL_CLASSES, NDArray, _forwarded_method, array, fluent_operator, unwrap, wrap
 from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
@@ -102,7 +102,9 @@ def _fail(exc):
 
 def to_perl(value):
     """A Python result as the shim receives it (see the module docstring)."""
-    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str, bytes)):
+    if type(value) is NDArray:
+        return value if type(value._a) is _MX_NDARRAY else _sparse_to_perl(value)
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return value
     if isinstance(value, np.generic):
         return value.item()
@@ -136,6 +138,12 @@ def to_perl(value):
     if isinstance(value, types.FunctionType):
         return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
+
+
+def _sparse_to_perl(value):
+    # a sparse array comes with its AI::MXNet class: the shim blesses it into that
+    perl_class = PERL_CLASSES.get(value._a.stype)
+    return {"\0sparse": perl_class, "\0array": value} if value._a.stype != "default" else value
 
 
 def _resolve(path):
@@ -175,10 +183,15 @@ def call_method(obj, name, *args):
         if method is None or name.startswith("_"):
             method = _forwarded_method(name)
             if method is None:
-                if hasattr(mx.nd.NDArray, name):
-                    if args and getattr(getattr(mx.nd.NDArray, name), "fset", None):
+                if hasattr(type(obj._a), name) or type(obj._a) is not _MX_NDARRAY and hasattr(obj._a, name):
+                    # (a sparse array's own: $csr->indptr, $rsp->_num_aux, $csr->check_format)
+                    if args and getattr(getattr(type(obj._a), name, None), "fset", None):
                         setattr(obj._a, name, *args)  # an accessor: $x->_fresh_grad(0) sets what it reads
-                    return to_perl(getattr(obj._a, name))
+                    attribute = getattr(obj._a, name)
+                    if callable(attribute) and not isinstance(attribute, mx.nd.NDArray):
+                        positional, keywords = _args.split_perl_args(attribute, args)
+                        attribute = attribute(*unwrap(positional), **unwrap(keywords))
+                    return to_perl(wrap(attribute))
                 raise AttributeError(f"unknown NDArray method {name}")
         positional, keywords = _args.split_perl_args(method, args)
         return to_perl(method(obj, *positional, **keywords))

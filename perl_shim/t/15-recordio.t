@@ -15,14 +15,6 @@ use BridgeTest;
 my $dir = tempdir(CLEANUP => 1);
 sub slurp { my ($file) = @_; open my $fh, '<:raw', $file or die "$file: $!"; local $/; <$fh> }
 sub spew  { my ($file, $bytes) = @_; open my $fh, '>:raw', $file or die "$file: $!"; print $fh $bytes; close $fh }
-# one line, naming what is wrong; the die is an ordinary Perl exception
-sub dies_one_line {
-    my ($code, $like, $name) = @_;
-    my $ok = eval { $code->(); 1 };
-    my $error = "$@";
-    local $Test::Builder::Level = $Test::Builder::Level + 1;
-    ok(!$ok && $error =~ $like && ($error =~ tr/\n//) <= 1, $name) or diag($error);
-}
 
 # Records of every byte value, the empty record, and a long one.
 my @records = ((map { chr } 0 .. 255), '', join('', map { chr($_ % 256) } 1 .. 70_000));

@@ -7,7 +7,7 @@ use warnings;
 use Test::More ();
 use Exporter 'import';
 
-our @EXPORT = qw(vals near);
+our @EXPORT = qw(vals near dies_one_line);
 
 # The values of an NDArray as a flat Perl list (row-major), through PDL.
 sub vals { [ $_[0]->aspdl->list ] }
@@ -22,6 +22,15 @@ sub near {
     }
     local $Test::Builder::Level = $Test::Builder::Level + 1;
     Test::More::ok($ok, $name) or Test::More::diag("got [@$got], expected [@$want]");
+}
+
+# A die of one line (at most a trailing newline) that matches $like: what bad input must give.
+sub dies_one_line {
+    my ($code, $like, $name) = @_;
+    my $ok = eval { $code->(); 1 };
+    my $error = "$@";
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    Test::More::ok(!$ok && $error =~ $like && ($error =~ tr/\n//) <= 1, $name) or Test::More::diag($error);
 }
 
 1;

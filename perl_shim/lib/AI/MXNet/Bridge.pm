@@ -108,6 +108,7 @@ sub _perl_value {
         return AI::MXNet::Bridge::Object::_bless_handle($r->{"\0object"}, $r->{"\0class"}) if exists $r->{"\0class"};
         return $AI::MXNet::Gluon::Block::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
         return AI::MXNet::Context->new(@{ $r->{"\0context"} }) if exists $r->{"\0context"};
+        return bless $r->{"\0array"}, $r->{"\0sparse"} if exists $r->{"\0sparse"};    # a csr or row_sparse array
     }
     if ($class eq 'AI::MXNet::Bridge::Failed') {
         my $error = _error();
