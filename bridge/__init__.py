@@ -13,6 +13,7 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import kvstore as _kvstore
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -21,6 +22,7 @@ from .api import random as _random
 from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .api import trainer as _trainer
 from .arrays import sparse as _sparse
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
@@ -53,6 +55,7 @@ def _handles(path, module, perl, functions=None, children=None):
 
 
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_trainer.Trainer)
 _objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
@@ -61,7 +64,8 @@ vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon:
                                                    "AI::MXNet::Gluon::Data::Vision::Transforms")})
 nn = _handles("gluon.nn", _mx.gluon.nn, "AI::MXNet::Gluon::NN")
 gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
-                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
+                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock,
+                            "Trainer": _objects.forward(_trainer.Trainer)},
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss, "AI::MXNet::Gluon::Loss"),
                            "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
                                             children={"vision": vision}),
@@ -76,7 +80,7 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
                        ("image", "AI::MXNet::Image::Symbol"))})
 _image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
 _mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module")
-_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore")
+_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
                children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
