@@ -14,6 +14,7 @@ from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
 from .api import kvstore as _kvstore
+from .api import module as _module
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -79,7 +80,8 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
                        ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
                        ("image", "AI::MXNet::Image::Symbol"))})
 _image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
-_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module")
+_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module",
+                functions={name: _objects.forward(f) for name, f in _module.FUNCTIONS.items()})
 _kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
