@@ -13,6 +13,7 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import image as _image_api
 from .api import kvstore as _kvstore
 from .api import module as _module
 from .handles import block as _block
@@ -55,12 +56,12 @@ def _handles(path, module, perl, functions=None, children=None):
                      perl_calls="objects")
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
-_objects.replace_classes(_trainer.Trainer)
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
+_objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
 _objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
-                  functions={"MNIST": _objects.forward(_datasets.MNIST),
-                             "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
+                  functions={name: _objects.forward(getattr(_datasets, name))
+                             for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},
                   children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms,
                                                    "AI::MXNet::Gluon::Data::Vision::Transforms")})
 nn = _handles("gluon.nn", _mx.gluon.nn, "AI::MXNet::Gluon::NN")
@@ -79,7 +80,8 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
     for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
                        ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
                        ("image", "AI::MXNet::Image::Symbol"))})
-_image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
+_image = _handles("mx.image", _mx.image, "AI::MXNet::Image",
+                  functions={name: _objects.forward(f) for name, f in _image_api.FUNCTIONS.items()})
 _mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module",
                 functions={name: _objects.forward(f) for name, f in _module.FUNCTIONS.items()})
 _kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
