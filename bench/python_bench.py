@@ -1,6 +1,7 @@
 """The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
 Prints one JSON object: case -> list of seconds per iteration."""
 import json
+import os
 import sys
 import time
 
@@ -80,6 +81,29 @@ def mlp_train(n):
     loss.wait_to_read()
 
 
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+DATA = os.environ["AI_MXNET_BENCH_DATA"]
+
+
+def recordio_read(n):
+    reader = mx.recordio.MXRecordIO(os.path.join(DATA, "records.rec"), "r")
+    count = 0
+    while reader.read() is not None:
+        count += 1
+    assert count == n, count
+
+
+IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(DATA, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
+
+
+def image_record_iter(n):
+    IMAGES.reset()
+    for _ in range(n // 100):
+        batch = IMAGES.next()
+    batch.data[0].wait_to_read()
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
@@ -87,5 +111,7 @@ results = {
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
     "mlp_train": timed(mlp_train, 100),
+    "recordio_read": timed(recordio_read, 10000),
+    "image_record_iter": timed(image_record_iter, 10000),
 }
 print(json.dumps(results))
