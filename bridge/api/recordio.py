@@ -198,6 +198,8 @@ class MXRecordIO(mx.recordio.MXRecordIO):
         if not self.writable:
             raise ValueError("write: %s was opened for reading ('r')" % self._name())
         buf = perl_bytes(buf, "write")
+        if self.pid != os.getpid():  # (a forked process must not write through its parent's handle)
+            self._check_pid(allow_reset=False)
         check_call(_LIB.MXRecordIOWriterWriteRecord(self.handle, buf, ctypes.c_size_t(len(buf))))
 
     def read(self):
@@ -206,6 +208,8 @@ class MXRecordIO(mx.recordio.MXRecordIO):
             raise ValueError("read: %s was opened for writing ('w')" % self._name())
         if not self.is_open:
             raise ValueError("read: %s is closed" % self._name())
+        if self.pid != os.getpid():  # (nor read through it, Python mxnet's rule)
+            self._check_pid(allow_reset=False)
         if _LIB.MXRecordIOReaderReadRecord(self.handle, self._buf_ref, self._size_ref) != 0:
             raise ValueError("%s is not a valid RecordIO file: %s" % (self._name(), _damage(
                 mx.base.py_str(_LIB.MXGetLastError()))))
@@ -275,6 +279,7 @@ class MXIndexedRecordIO(MXRecordIO, mx.recordio.MXIndexedRecordIO):
         key = self._key(idx)
         if key not in self.idx:
             raise KeyError("%s has no record with key %r" % (self.idx_path, idx))
+        self._check_pid(allow_reset=True)  # (a forked process opens its own reader)
         if self._at_end:  # a reader that reached the end reads nothing more: start a fresh one
             mx.recordio.MXRecordIO.close(self)
             mx.recordio.MXRecordIO.open(self)
