@@ -84,17 +84,17 @@ sub mlp_train {
 
 # Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
 # records through ImageRecordIter (decoded by libmxnet's own threads), per record.
-my $DATA = $ENV{AI_MXNET_BENCH_DATA} // die "AI_MXNET_BENCH_DATA: the folder of bench/run.py's record files\n";
+my $RECORDS = $ENV{AI_MXNET_BENCH_DATA} // die "AI_MXNET_BENCH_DATA: the folder of bench/run.py's record files\n";
 
 sub recordio_read {
     my ($n) = @_;
-    my $reader = mx->recordio->MXRecordIO("$DATA/records.rec", 'r');
+    my $reader = mx->recordio->MXRecordIO("$RECORDS/records.rec", 'r');
     my $count = 0;
     $count++ while defined $reader->read;
     die "read $count records, not $n\n" unless $count == $n;
 }
 
-my $IMAGES = mx->io->ImageRecordIter(path_imgrec => "$DATA/images.rec", data_shape => [3, 32, 32], batch_size => 100);
+my $IMAGES = mx->io->ImageRecordIter(path_imgrec => "$RECORDS/images.rec", data_shape => [3, 32, 32], batch_size => 100);
 
 sub image_record_iter {
     my ($n) = @_;

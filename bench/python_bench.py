@@ -83,18 +83,18 @@ def mlp_train(n):
 
 # Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
 # records through ImageRecordIter (decoded by libmxnet's own threads), per record.
-DATA = os.environ["AI_MXNET_BENCH_DATA"]
+RECORDS = os.environ["AI_MXNET_BENCH_DATA"]
 
 
 def recordio_read(n):
-    reader = mx.recordio.MXRecordIO(os.path.join(DATA, "records.rec"), "r")
+    reader = mx.recordio.MXRecordIO(os.path.join(RECORDS, "records.rec"), "r")
     count = 0
     while reader.read() is not None:
         count += 1
     assert count == n, count
 
 
-IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(DATA, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
+IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(RECORDS, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
 
 
 def image_record_iter(n):
