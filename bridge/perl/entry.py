@@ -3,7 +3,8 @@
 Every entry point catches its exceptions and returns the Perl-side failure sentinel instead, after keeping the
 error for `take_error`: Inline::Python's own exception path loses the message and leaks memory per error, and
 this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`:
-mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray), other objects as
+mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray; a sparse one as
+{"\0sparse": its class, "\0array": array}, blessed into AI::MXNet::NDArray::CSR or ::RowSparse), other objects as
 handles {"\0class": package chain, "\0object": object} that the shim blesses into the chain's first package,
 and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object's id.
 """
@@ -142,8 +143,8 @@ def to_perl(value):
 
 def _sparse_to_perl(value):
     # a sparse array comes with its AI::MXNet class: the shim blesses it into that
-    perl_class = PERL_CLASSES.get(value._a.stype)
-    return {"\0sparse": perl_class, "\0array": value} if value._a.stype != "default" else value
+    perl_class = PERL_CLASSES.get(value._a.stype, PERL_CLASSES["default"])
+    return value if perl_class == PERL_CLASSES["default"] else {"\0sparse": perl_class, "\0array": value}
 
 
 def _resolve(path):
