@@ -86,6 +86,28 @@ sub mlp_train_on {
     };
 }
 
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+my $RECORDS = $ENV{AI_MXNET_BENCH_DATA} // die "AI_MXNET_BENCH_DATA: the folder of bench/run.py's record files\n";
+
+sub recordio_read {
+    my ($n) = @_;
+    my $reader = mx->recordio->MXRecordIO("$RECORDS/records.rec", 'r');
+    my $count = 0;
+    $count++ while defined $reader->read;
+    die "read $count records, not $n\n" unless $count == $n;
+}
+
+my $IMAGES = mx->io->ImageRecordIter(path_imgrec => "$RECORDS/images.rec", data_shape => [3, 32, 32], batch_size => 100);
+
+sub image_record_iter {
+    my ($n) = @_;
+    $IMAGES->reset;
+    my $batch;
+    $batch = $IMAGES->next for 1 .. $n / 100;
+    $batch->data->[0]->wait_to_read;
+}
+
 my %results = (
     loop        => timed(\&loop, 5000),
     loop_record => timed(\&loop_record, 5000),
@@ -94,5 +116,7 @@ my %results = (
     from_host   => timed(\&from_host, 50),
     mlp_train   => timed(mlp_train_on(mx->cpu(0)), 100),
     (mx->context->num_gpus ? (mlp_train_gpu => timed(mlp_train_on(mx->gpu(0)), 100)) : ()),
+    recordio_read     => timed(\&recordio_read, 10000),
+    image_record_iter => timed(\&image_record_iter, 10000),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

@@ -1,6 +1,7 @@
 """The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
 Prints one JSON object: case -> list of seconds per iteration."""
 import json
+import os
 import sys
 import time
 
@@ -82,6 +83,29 @@ def mlp_train_on(ctx):
     return mlp_train
 
 
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+RECORDS = os.environ["AI_MXNET_BENCH_DATA"]
+
+
+def recordio_read(n):
+    reader = mx.recordio.MXRecordIO(os.path.join(RECORDS, "records.rec"), "r")
+    count = 0
+    while reader.read() is not None:
+        count += 1
+    assert count == n, count
+
+
+IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(RECORDS, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
+
+
+def image_record_iter(n):
+    IMAGES.reset()
+    for _ in range(n // 100):
+        batch = IMAGES.next()
+    batch.data[0].wait_to_read()
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
@@ -89,6 +113,8 @@ results = {
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
     "mlp_train": timed(mlp_train_on(mx.cpu(0)), 100),
+    "recordio_read": timed(recordio_read, 10000),
+    "image_record_iter": timed(image_record_iter, 10000),
 }
 if mx.context.num_gpus():
     results["mlp_train_gpu"] = timed(mlp_train_on(mx.gpu(0)), 100)

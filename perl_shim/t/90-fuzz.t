@@ -105,6 +105,19 @@ my @TEMPLATES = (
     sub { my $l = gluon->data->DataLoader(gluon->data->ArrayDataset(random_array()), batch_size => random_value());
           my @b = @{$l}; $b[0] },
     sub { my $s = nn->Sequential; $s->add(random_value()); no warnings; $s->[random_value() // 0] },    # index: Perl numifies it
+    # sparse arrays made of anything (checked before libmxnet sees them), then used
+    sub { nd->sparse->csr_matrix([random_value(), random_value(), random_value()], shape => random_value())->aspdl },
+    sub { nd->sparse->csr_matrix([random_value(), [random_value(), random_value()]], shape => random_value())->aspdl },
+    sub { nd->sparse->row_sparse_array([random_value(), random_value()], shape => random_value())->aspdl },
+    sub { nd->sparse->csr_matrix(random_value(), shape => random_value(), dtype => random_value())->aspdl },
+    # nearly valid parts: indices and indptr a little off, sometimes
+    sub { nd->dot(nd->sparse->csr_matrix([[1, 2, 3], [map { int(rand 7) - 2 } 1 .. 3], [0, map { int(rand 5) - 1 } 1 .. 3]],
+                                         shape => [3, 4]), nd->ones([4, 2])) },
+    sub { nd->sparse->row_sparse_array([[[1, 2], [3, 4]], [map { int(rand 6) - 2 } 1, 2]], shape => [3, 2]) + 1 },
+    # records and images made of anything
+    sub { mx->recordio->unpack(mx->recordio->pack(random_value(), random_value())) },
+    sub { mx->recordio->unpack(random_value()) },
+    sub { mx->img->imdecode(random_value(), flag => random_value()) },
 );
 
 my ($worked, $died, $silent) = (0, 0, 0);

@@ -9,7 +9,7 @@ use Exporter 'import';
 use Cwd qw(abs_path);
 use File::Spec;
 
-our @EXPORT = qw(vals near shim_lib venv_python);
+our @EXPORT = qw(vals near dies_one_line shim_lib venv_python);
 
 # The directory that `use AI::MXNet` loads from: the checkout's lib, or blib/lib when the distribution is
 # built. Child perls get it with -I, so they run the same copy (and find the same venv).
@@ -34,6 +34,15 @@ sub near {
     }
     local $Test::Builder::Level = $Test::Builder::Level + 1;
     Test::More::ok($ok, $name) or Test::More::diag("got [@$got], expected [@$want]");
+}
+
+# A die of one line (at most a trailing newline) that matches $like: what bad input must give.
+sub dies_one_line {
+    my ($code, $like, $name) = @_;
+    my $ok = eval { $code->(); 1 };
+    my $error = "$@";
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    Test::More::ok(!$ok && $error =~ $like && ($error =~ tr/\n//) <= 1, $name) or Test::More::diag($error);
 }
 
 1;

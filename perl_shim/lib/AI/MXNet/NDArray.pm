@@ -51,8 +51,13 @@ AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'nd', qw(
     wait_to_read stringify len zeros ones full empty));
 
 # The sub-namespaces (nd->linalg, nd->contrib, nd->image, nd->sparse, nd->random) come from the bridge's table
-# (AI::MXNet::Bridge::Namespaces).
+# (AI::MXNet::Bridge::Namespaces); nd->sparse and the classes of sparse arrays have a module of their own.
+use AI::MXNet::NDArray::Sparse;
 use AI::MXNet::Bridge::Namespaces;
+
+# AI::MXNet::NDArray::Base, where AI::MXNet generated the operators: AI::MXNet::NDArray::Base->relu($x) is nd->relu($x)
+@AI::MXNet::NDArray::Base::ISA = (__PACKAGE__);
+$INC{'AI/MXNet/NDArray/Base.pm'} //= __FILE__;
 
 =head1 NAME
 
@@ -141,6 +146,9 @@ sub array :lvalue {
         my $data = $source->get_dataref;
         $array = AI::MXNet::Bridge::python('array_from_pdl', _address($data), length($$data),
                                            '' . $source->type, [$source->dims], @rest);
+    }
+    elsif (blessed($source) && $source->isa('PDL::CCS::Nd')) {
+        $array = AI::MXNet::NDArray::Sparse->array($source, @rest);    # a csr array, as AI::MXNet made it
     }
     else {
         $array = AI::MXNet::Bridge::call('nd.array', $source, @rest);

@@ -26,6 +26,7 @@ our %MODULE = (
     'AI::MXNet::Gluon::Block'       => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Gluon::HybridBlock' => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
+    (map { $_ => 'AI/MXNet/RecordIO.pm' } qw(AI::MXNet::RecordIO AI::MXNet::IndexedRecordIO AI::MXNet::IRHeader)),
 );
 
 my %PROVISIONAL_ISA;    # namespaces whose @ISA is only AI::MXNet::Bridge::Object, until their chain is made
