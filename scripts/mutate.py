@@ -28,13 +28,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 # Where each mutated behaviour lives: the one place to update when a module moves.
 FILES = {
-    "pdl": "bridge/pdl.py",
-    "slicing": "bridge/slicing.py",
-    "ndarray": "bridge/ndarray.py",
-    "args": "bridge/args.py",
-    "io": "bridge/io.py",
-    "parity": "bridge/parity.py",
-    "autograd": "bridge/autograd.py",
+    "pdl": "bridge/arrays/pdl.py",
+    "slicing": "bridge/arrays/slicing.py",
+    "ndarray": "bridge/arrays/ndarray.py",
+    "files": "bridge/arrays/files.py",
+    "args": "bridge/perl/args.py",
+    "autograd": "bridge/api/autograd.py",
+    "parity": "bridge/tools/parity.py",
     "Bridge.pm": "perl_shim/lib/AI/MXNet/Bridge.pm",
     "NDArray.pm": "perl_shim/lib/AI/MXNet/NDArray.pm",
     "Error.pm": "perl_shim/lib/AI/MXNet/Error.pm",
@@ -81,7 +81,7 @@ MUTATIONS: List[Mutation] = [
     M("integer-division guard", "no check before an integer division", "ndarray",
       '    if dtype.kind not in "iu":\n        return', '    if True:\n        return',
       ("pytest tests/test_integer_division.py", "perl perl_shim/t/05-errors.t")),
-    M("corrupt-file check", "an array's byte count not checked", "io",
+    M("corrupt-file check", "an array's byte count not checked", "files",
       "        if pos + nbytes > len(buf):\n", "        if False:\n",
       ("pytest tests/test_ndarray_api.py -k files", "perl perl_shim/t/93-hostile-files.t")),
     M("parity verdict", "a failing Python twin does not count", "parity",
@@ -109,10 +109,10 @@ MUTATIONS: List[Mutation] = [
     M("keyword pairs", "any trailing string pair is taken as a keyword", "args",
       "args[end - 2] in names or start", "True or start",
       ("pytest tests/test_properties.py -k convention",)),
-    M("NDArray files: names", "the number of names not checked", "io",
+    M("NDArray files: names", "the number of names not checked", "files",
       "    if names not in (0, count):\n", "    if False:\n",
       ("perl perl_shim/t/93-hostile-files.t",)),
-    M("NDArray files: header", "a count larger than the file let through", "io",
+    M("NDArray files: header", "a count larger than the file let through", "files",
       "if magic != _LIST_MAGIC or count > len(buf):", "if magic != _LIST_MAGIC:",
       ("perl perl_shim/t/93-hostile-files.t",)),
     M("parity tolerance", "rtol ignored", "parity",
@@ -261,7 +261,7 @@ def main(argv=None):
             start = time.time()
             original = apply(m, scratch)
             if original is None:
-                rows.append((m.behaviour, m.change, "STALE", "the text to change is not (once) in %s" % FILES[m.file]))
+                rows.append((m.behaviour, m.change, "STALE", "its text is not (once) in %s" % FILES[m.file]))
                 all_caught = False
             else:
                 try:

@@ -1,4 +1,4 @@
-"""The integer-division guard (bridge/ndarray.py): libmxnet kills the process with SIGFPE when an integer
+"""The integer-division guard (bridge/arrays/ndarray.py): libmxnet kills the process with SIGFPE when an integer
 division divides by zero, or the smallest int32/int64 by -1; the bridge raises instead. Each call runs in a
 forked child, so a missing guard shows as this test failing ("killed by SIGFPE"), not as pytest dying."""
 import os

@@ -103,8 +103,8 @@ my %EXPECT = (
     'nd->array(PDL, dtype)' => sub {
         my ($ok, $error, $r) = @_;
         my $dtype = $last_value;
-        return dies_like(qr/^(?:data type '.*' not understood|Cannot interpret '.*' as a data type) at /)->($ok, $error)
-            if defined $dtype && !$VALID_DTYPE{$dtype};
+        return dies_like(qr/^(?:data type '.*' not understood|Cannot interpret '.*' as a data type) at /)
+            ->($ok, $error) if defined $dtype && !$VALID_DTYPE{$dtype};
         return "died: $error" unless $ok;
         return $r->dtype eq ($dtype // 'float32') && "@{ $r->shape }" eq "@{[ reverse $last_pdl->dims ]}" ? ''
             : "dtype " . $r->dtype . ", shape @{ $r->shape }";
@@ -146,9 +146,11 @@ my @TEMPLATES = (
     'nd->random->uniform'      => sub { nd->random->uniform(random_value(), random_value(), random_value()) },
     'nd->random->normal'       => sub { nd->random->normal(shape => random_value()) },
     'operator(array, value)'   => sub { my $op = pick(@OPERATORS); nd->$op(random_array(), random_value()) },
-    'operator(value, key)'     => sub { my $op = pick(@OPERATORS); nd->$op(random_value(), pick(@OPERATORS) => random_value()) },
+    'operator(value, key)'     => sub { my $op = pick(@OPERATORS);
+                                        nd->$op(random_value(), pick(@OPERATORS) => random_value()) },
     'method(key => value)'     => sub { my $op = pick(@OPERATORS); random_array()->$op(random_value() => random_value()) },
-    'unknown operator'         => sub { my $op = pick(qw(no_such_op NoSuchOp relux)); nd->$op(random_array(), random_value()) },
+    'unknown operator'         => sub { my $op = pick(qw(no_such_op NoSuchOp relux));
+                                        nd->$op(random_array(), random_value()) },
     'transpose(axes)'          => sub { random_array()->transpose(axes => random_value()) },
     'nd->concat'               => sub { nd->concat(random_array(), random_array(), dim => random_value()) },
     'aspdl'                    => sub { random_array()->aspdl },
@@ -163,15 +165,20 @@ my @TEMPLATES = (
     'truth value'              => sub { random_array() ? 'true' : 'false' },
     # Gluon: layers made and called with anything
     'nn->Layer(value)'         => sub { my $layer = pick(@LAYERS); nn->$layer(random_value()) },
-    'nn->Layer(key => value)'  => sub { my $layer = pick(@LAYERS); nn->$layer(random_value(), random_value() => random_value()) },
+    'nn->Layer(key => value)'  => sub { my $layer = pick(@LAYERS);
+                                        nn->$layer(random_value(), random_value() => random_value()) },
     'unknown layer'            => sub { nn->NoSuchLayer(random_value()) },
     'Dense->(value)'           => sub { my $layer = nn->Dense(2); $layer->initialize; $layer->(random_value()) },
-    'initialize(value)'        => sub { my $layer = nn->Dense(2); $layer->initialize(random_value()); $layer->(random_array()) },
+    'initialize(value)'        => sub { my $layer = nn->Dense(2); $layer->initialize(random_value());
+                                        $layer->(random_array()) },
     'L2Loss'                   => sub { gluon->loss->L2Loss->(random_array(), random_value()) },
     'Trainer'                  => sub { gluon->Trainer(random_value(), random_value(), random_value()) },
-    'DataLoader'               => sub { my $l = gluon->data->DataLoader(gluon->data->ArrayDataset(random_array()), batch_size => random_value());
-                                        my @b = @{$l}; $b[0] },
-    'Sequential index'         => sub { my $s = nn->Sequential; $s->add(random_value()); no warnings; $s->[random_value() // 0] },    # index: Perl numifies it
+    'DataLoader'               => sub { my $data = gluon->data->ArrayDataset(random_array());
+                                        my $loader = gluon->data->DataLoader($data, batch_size => random_value());
+                                        my @b = @$loader; $b[0] },
+    # the index: Perl numifies it
+    'Sequential index'         => sub { my $s = nn->Sequential; $s->add(random_value());
+                                        no warnings; $s->[random_value() // 0] },
 );
 my @NAMES = @TEMPLATES[grep { $_ % 2 == 0 } 0 .. $#TEMPLATES];
 my %CODE = @TEMPLATES;
@@ -192,7 +199,8 @@ for my $i (1 .. $CALLS) {
 }
 for my $name (grep { $calls{$_} } @NAMES) {
     my @wrong = @{ $wrong{$name} // [] };
-    is(scalar @wrong, 0, sprintf('%s: %d calls (%d worked), each as expected', $name, $calls{$name}, $worked{$name} // 0))
+    my $counts = sprintf '%d calls (%d worked)', $calls{$name}, $worked{$name} // 0;
+    is(scalar @wrong, 0, "$name: $counts, each as expected")
         or diag(join "\n", @wrong[0 .. ($#wrong < 4 ? $#wrong : 4)]);
 }
 ok(!mx->autograd->is_recording, 'recording is off afterwards');

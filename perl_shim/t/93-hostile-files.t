@@ -76,18 +76,20 @@ sub expected {
         my $nbytes = Math::BigInt->new($TYPES{$type}[0]);
         $nbytes->bmul($_) for @$dims;
         my $left = $len - $pos;
-        return ['byte count' => qr/^corrupt or truncated NDArray file: an array of shape \(.*\) needs $nbytes bytes, $left are left/]
-            if $nbytes > $left;
+        return ['byte count' => qr/^corrupt or truncated NDArray file: an array of shape \(.*\) needs $nbytes bytes, /
+                                . qr/$left are left/] if $nbytes > $left;
         push @arrays, values_of($type, substr($buf, $pos, $nbytes));
         $pos += $nbytes;
     }
     my ($names) = @{ $take->(8, 'Q<') or return $short };
-    return ['names count' => qr/^corrupt NDArray file: $names names for $count arrays/] if $names != 0 && $names != $count;
+    return ['names count' => qr/^corrupt NDArray file: $names names for $count arrays/]
+        if $names != 0 && $names != $count;
     return [loads => \@arrays] unless $names;
     my %named;
     for my $values (@arrays) {
         my ($length) = @{ $take->(8, 'Q<') or return $short };
-        return ['name past end' => qr/^corrupt or truncated NDArray file: a name runs past the end/] if $length > $len - $pos;
+        return ['name past end' => qr/^corrupt or truncated NDArray file: a name runs past the end/]
+            if $length > $len - $pos;
         my $name = substr($buf, $pos, $length);
         $pos += $length;
         return ['name not UTF-8' => qr/^'utf-8' codec can't decode/] unless utf8::decode($name);
@@ -105,7 +107,8 @@ sub outcome {
     my $data = eval { nd->load("$dir/bad.nd") };
     return [refused => (split /\n/, "$@")[0] // ''] unless $data;
     my $v = sub { $_[0]->size ? join(' ', $_[0]->aspdl->list) : '' };
-    return [loads => ref $data eq 'HASH' ? { map { $_ => $v->($data->{$_}) } keys %$data } : [map { $v->($_) } @$data]];
+    return [loads => ref $data eq 'HASH' ? { map { $_ => $v->($data->{$_}) } keys %$data }
+                                         : [map { $v->($_) } @$data]];
 }
 
 # Compares, ignoring the values of empty arrays (undef in the expectation); returns '' when they agree.
@@ -135,8 +138,9 @@ sub disagreement {
 # The layout of the good file (2x3 float32 "a", 1-element int32 "b"), for the chosen cases below.
 my %AT = (count => 16, a_magic => 24, a_stype => 28, a_ndim => 32, a_dim0 => 36, a_type => 60, a_data => 64,
           b_data => 120, names => 124, name_a_length => 132, name_a => 140, end => 150);
-is(unpack('H*', $bytes), '1201' . '00' x 14 . '02' . '00' x 7 . 'c9fa93f9' . '00' x 4 . '02000000' . '0200000000000000'
-   . '0300000000000000' . '01000000' . '00' x 4 . '00' x 4 . join('', map { unpack 'H*', pack 'f<', $_ } 1 .. 6)
+is(unpack('H*', $bytes), '1201' . '00' x 14 . '02' . '00' x 7 . 'c9fa93f9' . '00' x 4 . '02000000'
+   . '0200000000000000' . '0300000000000000' . '01000000' . '00' x 4 . '00' x 4
+   . join('', map { unpack 'H*', pack 'f<', $_ } 1 .. 6)
    . 'c9fa93f9' . '00' x 4 . '01000000' . '0100000000000000' . '01000000' . '00' x 4 . '04000000' . '07000000'
    . '0200000000000000' . '0100000000000000' . '61' . '0100000000000000' . '62',
    'the good file has the layout the chosen cases assume');

@@ -47,7 +47,10 @@ sub in_child {
     my $pid = fork // die "fork: $!";
     if (!$pid) {
         close $read;
-        my $r = eval { my $v = $code->(); 'value: ' . (blessed($v) && $v->can('aspdl') ? join(' ', $v->aspdl->list) : $v // 'undef') };
+        my $r = eval {
+            my $v = $code->();
+            'value: ' . (blessed($v) && $v->can('aspdl') ? join(' ', $v->aspdl->list) : $v // 'undef');
+        };
         print {$write} $r // "died: $@";
         close $write;
         POSIX::_exit(0);
