@@ -68,6 +68,9 @@ my $FILE = __FILE__;
     ok(blessed($@) && $@->isa('AI::MXNet::Error'), '+ of incompatible shapes dies with an AI::MXNet::Error');
     like("$@", qr/ at \Q$FILE\E line $line\./, '... naming this line');
     $line = __LINE__ + 1;
+    eval { my $y = PDL->new_from_specification(PDL::float(), 2, 2) - $x };
+    like("$@", qr/ at \Q$FILE\E line $line\./, 'an error inside PDL\'s operator (a PDL on the left) names this line');
+    $line = __LINE__ + 1;
     eval { $x->asscalar };
     like("$@", qr/size must be 1.* at \Q$FILE\E line $line\./, 'asscalar of 4 elements dies, naming this line');
 

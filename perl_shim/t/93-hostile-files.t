@@ -85,16 +85,18 @@ sub expected {
     return ['names count' => qr/^corrupt NDArray file: $names names for $count arrays/]
         if $names != 0 && $names != $count;
     return [loads => \@arrays] unless $names;
-    my %named;
-    for my $values (@arrays) {
+    my @names;
+    for (@arrays) {
         my ($length) = @{ $take->(8, 'Q<') or return $short };
         return ['name past end' => qr/^corrupt or truncated NDArray file: a name runs past the end/]
             if $length > $len - $pos;
-        my $name = substr($buf, $pos, $length);
+        push @names, substr($buf, $pos, $length);
         $pos += $length;
-        return ['name not UTF-8' => qr/^'utf-8' codec can't decode/] unless utf8::decode($name);
-        $named{$name} = $values;    # a name given twice: the later array
     }
+    # names are decoded once the whole layout is known to add up
+    utf8::decode($_) or return ['name not UTF-8' => qr/^'utf-8' codec can't decode/] for @names;
+    my %named;
+    @named{@names} = @arrays;    # a name given twice: the later array
     return [loads => \%named];
 }
 
