@@ -101,7 +101,7 @@ MUTATIONS: List[Mutation] = [
     M("PDL sum type", "a byte PDL sums as byte", "pdl",
       '_SUM_TYPES = {"byte": "long", ', '_SUM_TYPES = {',
       ("pytest tests/test_pdl.py -k api",)),
-    M("negative slice index", "-1 is not counted from the end", "slicing",
+    M("negative slice index", "a negative begin is checked unnormalised", "slicing",
       "    begin += dim_size if begin < 0 else 0\n", "",
       ("pytest tests/test_properties.py -k slice", "perl perl_shim/t/03-slice.t")),
     M("Perl numbers as integers", "6/2 reaches mxnet as 3.0", "args",
