@@ -39,3 +39,9 @@ fuzz: setup
 
 soak: setup
 	@AI_MXNET_SOAK_ITERATIONS=100000 AI_MXNET_LIFECYCLE_RUNS=100 prove -v -Iperl_shim/lib perl_shim/t/92-soak.t perl_shim/t/91-lifecycle.t
+
+# What the tests really guard: break key behaviours one at a time in a scratch copy (scripts/mutate.py);
+# not part of make test (about 15 minutes).
+.PHONY: mutate
+mutate: setup
+	@$(PYTHON) scripts/mutate.py

@@ -12,8 +12,9 @@ sub new {
     my ($class, %args) = @_;
     my $self = bless { %args }, $class;
     my $level = 0;
-    while (my @frame = caller($level++)) {    # the first frame outside the shim is the user's line
-        next if $frame[0] =~ /^(?:AI::MXNet|Inline::Python)(?:::|$)/;
+    # the first frame outside the shim (and PDL, whose operators call ours: $pdl - $x) is the user's line
+    while (my @frame = caller($level++)) {
+        next if $frame[0] =~ /^(?:AI::MXNet|Inline::Python|PDL)(?:::|$)/;
         @$self{qw(file line)} = @frame[1, 2];
         last;
     }
