@@ -13,6 +13,8 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import metrics as _metrics
+from .api import optimizers as _optimizers
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -50,7 +52,7 @@ def _handles(path, module, perl, functions=None, children=None):
                      perl_calls="objects")
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _optimizers.NAG, _metrics.Confidence)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
@@ -65,7 +67,8 @@ gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
                            "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils")})
 _init = _handles("mx.init", _mx.init, "AI::MXNet::Initializer")
-_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer")
+_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer",
+                      functions={name: _objects.forward(cls) for name, cls in _optimizers.FUNCTIONS.items()})
 _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
     name: _handles("mx.sym." + name, getattr(_mx.sym, name), perl)
     for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
@@ -79,7 +82,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
                          "context": context, "gluon": gluon,
                          "init": _init, "initializer": _init,
-                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric"),
+                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric", functions={
+                             name: _objects.forward(cls) for name, cls in _metrics.FUNCTIONS.items()}),
                          "optimizer": _optimizer, "opt": _optimizer,
                          "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
                          "sym": _sym, "symbol": _sym,

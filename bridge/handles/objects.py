@@ -38,11 +38,13 @@ PERL_PACKAGES = (
     ("mxnet.io", "AI::MXNet::"),
     ("mxnet.module", "AI::MXNet::Module::"),
     ("mxnet.executor", "AI::MXNet::"),
+    ("mxnet.operator", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
 PERL_RENAMES = {
     "mxnet.gluon.data.dataset.Dataset": "AI::MXNet::Gluon::Data::Set",
+    "mxnet.gluon.data.sampler.Sampler": "AI::MXNet::Gluon::Data::Sampler",
     "mxnet.gluon.data.dataset._DownloadedDataset": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet",
     "mxnet.gluon.data.vision.datasets.MNIST": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::MNIST",
     "mxnet.gluon.data.vision.datasets.FashionMNIST":
@@ -94,7 +96,7 @@ def perl_classes(cls):
 # The modules whose classes a Perl user may name as AI::MXNet classes (AI::MXNet::Gluon::Trainer->new(...),
 # AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
 HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
-                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io)
+                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.operator)
 _replacements = []
 
 
@@ -368,13 +370,27 @@ def _symbol_slice(sym, index):
     return sym[index]
 
 
+def _optimizer_create_state(optimizer, index, weight):
+    """AI::MXNet's $optimizer->create_state: with multi_precision, the float32 master copy too (Python's
+    create_state_multi_precision; AI::MXNet had one method for both)."""
+    return optimizer.create_state_multi_precision(index, weight)
+
+
+def _optimizer_update(optimizer, index, weight, grad, state):
+    """AI::MXNet's $optimizer->update: through the master copy when create_state made one (Python's
+    update_multi_precision)."""
+    return optimizer.update_multi_precision(index, weight, grad, state)
+
+
 # Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> ((classes, function(target, ...)),
 # ...), the first whose classes the target is an instance of.
 PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
                           ((mx.sym.Symbol,), _symbol_slice)),
                 "eval": (((mx.sym.Symbol,), _symbol_eval),),
                 "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
-                "reshape": (((mx.executor.Executor,), _executor_reshape),)}
+                "reshape": (((mx.executor.Executor,), _executor_reshape),),
+                "create_state": (((mx.optimizer.Optimizer,), _optimizer_create_state),),
+                "update": (((mx.optimizer.Optimizer,), _optimizer_update),)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
@@ -440,14 +456,20 @@ def call(target, name, args=(), split=_no_split):
                 attribute = getattr(target, other)
                 break
         else:
-            if isinstance(target, mx.gluon.Block) and len(args) == 1:
-                setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets one
+            if len(args) == 1 and (isinstance(target, mx.gluon.Block) or hasattr(target, "perl_base_attribute")):
+                # AI::MXNet: an unknown method of a Block sets one; so does one of an object of a Perl class,
+                # whose AI::MXNet base declared it ($self->sum_metric(0) in a Perl metric's reset)
+                setattr(target, name, to_mx(args[0]))
                 return None
             function = getattr(mx.sym, name, None) if isinstance(target, mx.sym.Symbol) else None
             if callable(function) and not name.startswith("_"):
                 # AI::MXNet made every symbol function a method, the Symbol first: $sym->maximum($other)
                 return _call_with_target(function, target, args, split)
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
+    return _call_attribute(target, name, attribute, args, split)
+
+
+def _call_attribute(target, name, attribute, args, split):
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
         result = call_callable(attribute, *positional, **keywords)

@@ -47,12 +47,12 @@ def _perl_objects_in_hash(value):
 
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/arrays/context.py). A Block written in Perl is its Gluon twin. A PDL is
-    # an NDArray.
+    # there fails here, with one line (bridge/arrays/context.py). An object of a Perl class extending an AI::MXNet
+    # class (a Block, an optimizer, ...) is its twin (bridge/handles/twins.py). A PDL is an NDArray.
     if value.isa("AI::MXNet::Context"):
         from ..arrays.context import device
         return device(value.device_type(), value.device_id())
-    if value.isa("AI::MXNet::Gluon::Block"):
+    if value.isa("AI::MXNet::Bridge::Twin"):
         return value._py()
     if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
         return value._ai_mxnet_ndarray()

@@ -13,6 +13,10 @@ use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
+use AI::MXNet::Bridge::Twin;
+
+# Every AI::MXNet class of Python's is usable by name (AI::MXNet::FactorScheduler->new(...)) and extensible.
+AI::MXNet::Bridge::Object::declare_classes();
 
 our $VERSION = '1.5';
 

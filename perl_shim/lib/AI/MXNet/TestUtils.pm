@@ -136,7 +136,8 @@ sub rand_sparse_ndarray {
     confess("unknown storage type $stype") unless $stype eq 'csr' || $stype eq 'row_sparse';
     my $density = $args{density} // rand;
     my $values = random_arrays($shape);
-    my $keep = $stype eq 'csr' ? random(reverse @$shape) : random($shape->[0])->dummy(0, $values->dim(0));
+    # (a row of a row_sparse array is everything under its first index, whatever the number of dims)
+    my $keep = $stype eq 'csr' ? random(reverse @$shape) : random($shape->[0])->reshape((1) x $#$shape, $shape->[0]);
     $values *= $keep < $density;
     my $dense = mx->nd->array($values, dtype => $args{dtype} // 'float32');
     return ($dense->tostype($stype), $values);

@@ -1,0 +1,258 @@
+"""The Python twin of a class written in Perl that extends an AI::MXNet class backed by a Python class.
+
+`package PerlSGD; use Mouse; extends 'AI::MXNet::Optimizer'; method update(...) {...}` makes a Perl class whose
+objects each hold a twin: an instance of a subclass of Python's class (here mx.optimizer.Optimizer), made once
+per Perl class by `twin_class`. mxnet uses the twin as any object of its class. Where it calls a method (or reads
+a property) that the Perl class defines, the twin calls the Perl method, on Perl's thread, with Perl values,
+through one dispatcher (`_call_perl`); where it reads or sets one of the base's constructor arguments that the
+Perl class declares as an attribute of its own, it reads or sets the Perl attribute. The rest is the Python
+base's. From Perl, a method the Perl class does not define reaches the twin through the handle calls
+(bridge/handles/objects.py); there, a name the Perl class defines means the base's method (`base_method`):
+Perl only falls through to Python for it from SUPER:: or a Mouse method modifier.
+
+The Perl side is AI::MXNet::Bridge::Twin (perl_shim/lib/AI/MXNet/Bridge/Twin.pm).
+"""
+import inspect
+import sys
+
+import mxnet as mx
+
+from ..perl import callbacks
+from . import block as _block
+from .objects import _signature, to_mx
+
+# The Perl subs the shim hands over at load (set_perl_hooks): call a method of a Perl object by its id, read or
+# set one of its attributes, and make an object of a Perl class (from Python: a registry's create).
+_perl_call = _perl_attribute = _perl_new = None
+
+# AI::MXNet's Perl names for what Python spells as protocols: a Perl Dataset's `at` and `len` are its Python
+# __getitem__ and __len__; an LRScheduler's `call` is __call__.
+PERL_NAMES = {"at": "__getitem__", "len": "__len__", "call": "__call__"}
+
+# What a Perl class must define, by the Python class it extends: for each method Python leaves to subclasses,
+# the Perl names that supply it (any one will do). Construction dies without it; a Block is an exception (Gluon
+# makes Blocks that only hold others), whose missing forward dies when it is called (CALLED).
+CALLED = (
+    (mx.gluon.HybridBlock, ("hybrid_forward", "forward")),  # (with forward alone it runs imperatively)
+    (mx.gluon.Block, ("forward",)),
+)
+REQUIRED = (
+    (mx.optimizer.Optimizer, (("update", "update_multi_precision"),)),
+    (mx.metric.EvalMetric, (("update",),)),
+    (mx.init.Initializer, (("_init_weight", "__call__", "call"),)),
+    (mx.lr_scheduler.LRScheduler, (("call", "__call__"),)),
+    (mx.gluon.data.Dataset, (("at", "__getitem__"), ("len", "__len__"))),
+    (mx.gluon.data.Sampler, (("next", "__iter__"), ("len", "__len__"))),
+    (mx.io.DataIter, (("next", "iter_next"),)),
+    (mx.operator.CustomOp, (("forward",), ("backward",))),
+)
+
+# The registries a Perl class joins with AI::MXNet's `register` (mx->optimizer->create('perlsgd')).
+# Each with the AI::MXNet namespace that gets the class's constructor (mx->optimizer->PerlSGD(...)).
+REGISTRIES = ((mx.optimizer.Optimizer, mx.optimizer.Optimizer.register, "AI::MXNet::Optimizer"),
+              (mx.metric.EvalMetric, mx.metric.register, "AI::MXNet::Metric"),
+              (mx.init.Initializer, mx.init.register, "AI::MXNet::Initializer"))
+
+_classes = {}   # Perl class name -> its twin class
+
+
+def set_perl_hooks(call, attribute, new):
+    """Called once by AI::MXNet::Bridge::Twin at load."""
+    global _perl_call, _perl_attribute, _perl_new
+    _perl_call, _perl_attribute, _perl_new = call, attribute, new
+
+
+class Twin:
+    """What every twin class has first among its bases: the id of its Perl object, and the Python names of
+    what the Perl class defines (`perl_names`: Python name -> Perl name)."""
+
+    _perl_id = None
+    perl_class = None
+    perl_names = {}
+
+    def perl_base_attribute(self, name):
+        """For a name (Perl's) that the Perl class defines: the Python base's attribute (SUPER::update reaches
+        the base's update); None otherwise."""
+        python_name = PERL_NAMES.get(name, name)
+        if python_name not in self.perl_names:
+            return None
+        return getattr(super(type(self), self), python_name)
+
+
+def _call_perl(twin, perl_name, args, kwargs):
+    """perl_name of twin's Perl object, called with args and kwargs (as trailing name => value pairs), on the
+    Perl thread: the result as mxnet takes it."""
+    flat = [item for pair in sorted(kwargs.items()) for item in pair]
+    result = callbacks.on_perl_thread(_perl_call, twin._perl_id, perl_name, *args, *flat)
+    return to_mx(result)
+
+
+def _method(perl_name):
+    def method(self, *args, **kwargs):
+        return _call_perl(self, perl_name, args, kwargs)
+    method.mx_facing = True  # (a Block's mirror-facing mixin leaves it as it is)
+    method.__name__ = perl_name
+    return method
+
+
+def _iterator(perl_name):
+    # A Perl Sampler's next, called until it gives undef, as Python's __iter__ (AI::MXNet iterated with next
+    # after reset)
+    def __iter__(self):
+        if "reset" in type(self).perl_names.values():
+            _call_perl(self, "reset", (), {})
+        while True:
+            value = _call_perl(self, perl_name, (), {})
+            if value is None:
+                return
+            yield value
+    return __iter__
+
+
+def _missing(perl_class, names):
+    def missing(self, *args, **kwargs):
+        raise NotImplementedError("%s has no method %s (a class that extends %s defines it)"
+                                  % (perl_class, " or ".join(names), _perl_name(type(self).twin_base)))
+    missing.mx_facing = True
+    return missing
+
+
+def _method_property(perl_name):
+    # A Python property (DataIter's provide_data) that the Perl class defines as a method or an accessor
+    return property(lambda self: _call_perl(self, perl_name, (), {}))
+
+
+def _attribute_property(name):
+    # One of the base's constructor arguments that the Perl class declares as its own attribute: the Perl
+    # attribute is the one value (the Python base reads and sets it there)
+    def get(self):
+        return to_mx(callbacks.on_perl_thread(_perl_attribute, self._perl_id, name))
+
+    def set(self, value):
+        callbacks.on_perl_thread(_perl_attribute, self._perl_id, name, value)
+    return property(get, set)
+
+
+def constructor_parameters(cls):
+    """The names cls takes as keyword arguments (its __init__'s, widened through **kwargs to its bases')."""
+    signature = _signature(cls)
+    return [p.name for p in (signature.parameters.values() if signature else ())
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def describe_base(cls):
+    """[constructor arguments] of a Python class a Perl class may extend (the attributes of its Mouse class)."""
+    return [constructor_parameters(cls)]
+
+
+def _check_required(perl_class, base, defined):
+    # Each method Python leaves to subclasses (REQUIRED) must come from the Perl class, or from its Python base
+    for cls, rules in REQUIRED:
+        if not issubclass(base, cls):
+            continue
+        for names in rules:
+            python_names = {PERL_NAMES.get(n, n) for n in names}
+            if defined & (set(names) | python_names):
+                continue
+            if any(n in vars(cls) and getattr(base, n, None) is not vars(cls)[n] for n in python_names):
+                continue  # the Python base overrides it
+            raise TypeError("%s must define %s (a class that extends %s)"
+                            % (perl_class, " or ".join(n for n in names if not n.startswith("__")), _perl_name(cls)))
+        return
+
+
+def _perl_name(cls):
+    from .objects import perl_classes
+    return perl_classes(cls)[0]
+
+
+def _twin_meta(meta):
+    """A metaclass for twins of classes whose metaclass is `meta`: calling a twin class from Python (a registry's
+    create, mxnet making a CustomOpProp) makes an object of the Perl class, whose twin it returns."""
+    def __call__(cls, *args, **kwargs):
+        flat = [item for pair in sorted(kwargs.items()) for item in pair]
+        return callbacks.on_perl_thread(_perl_new, cls.perl_class, *args, *flat)
+    return type("Perl" + meta.__name__, (meta,), {"__call__": __call__})
+
+
+_metas = {}
+
+
+def twin_class(perl_class, base, methods, attributes):
+    """The twin class of Perl class `perl_class`, which extends the Python class `base`; `methods` are the subs
+    its Perl classes define, `attributes` the attributes they declare. Raises if a method Python leaves to
+    subclasses is missing."""
+    key = (base, frozenset(methods), frozenset(attributes))
+    cls = _classes.get(perl_class)
+    if cls is not None and cls.twin_key == key:
+        return cls
+    namespace, names = {}, {}
+    for perl_name in methods:
+        name = PERL_NAMES.get(perl_name, perl_name)
+        if not name.isidentifier() or name in ("__init__", "__new__", "__del__", "__setattr__", "__getattr__"):
+            continue
+        current = inspect.getattr_static(base, name, None)
+        if isinstance(current, property):
+            namespace[name] = _method_property(perl_name)
+        elif name == "next" and issubclass(base, mx.gluon.data.Sampler):
+            namespace["__iter__"] = _iterator(perl_name)
+            names["__iter__"] = perl_name
+        elif current is not None and callable(getattr(base, name)):
+            namespace[name] = _method(perl_name)
+        else:
+            continue
+        names[name] = perl_name
+    parameters = set(constructor_parameters(base))
+    for name in attributes:
+        if name in parameters and name not in namespace:
+            namespace[name] = _attribute_property(name)
+    _check_required(perl_class, base, set(methods) | set(names))
+    for cls, required in CALLED:
+        if issubclass(base, cls):
+            if not set(required) & set(methods) and getattr(base, required[0]) is getattr(cls, required[0]):
+                namespace[required[0]] = _missing(perl_class, required)
+            break
+    short = perl_class.rsplit("::", 1)[-1]
+    namespace.update(perl_class=perl_class, perl_names=names, twin_key=key, twin_base=base, __module__=__name__,
+                     __qualname__=short)
+    bases = (Twin, _block._MirrorFacing, base) if issubclass(base, mx.gluon.Block) else (Twin, base)
+    meta = _metas.get(type(base))
+    if meta is None:
+        meta = _metas[type(base)] = _twin_meta(type(base))
+    cls = meta(short, bases, namespace)
+    _classes[perl_class] = cls
+    return cls
+
+
+def twin_class_of(perl_class):
+    """The twin class made for a Perl class."""
+    return _classes[perl_class]
+
+
+def new_twin(perl_id, perl_class, kwargs):
+    """The twin of a new Perl object (AI::MXNet::Bridge::Twin's BUILD): made as its class's constructor would
+    make it, given the values of the base's constructor arguments that the Perl object has."""
+    cls = _classes[perl_class]
+    twin = cls.__new__(cls)
+    object.__setattr__(twin, "_perl_id", perl_id)
+    cls.__init__(twin, **kwargs)
+    return twin
+
+
+def register(perl_class):
+    """AI::MXNet's `register` of a Perl class: joins the registry of its family, if it has one, under its own
+    name in lower case (mx->optimizer->create('perlsgd')). Returns the family's AI::MXNet namespace, or None."""
+    cls = _classes[perl_class]
+    for family, add, namespace in REGISTRIES:
+        if issubclass(cls, family):
+            add(cls)
+            return namespace
+    return None
+
+
+def free_twins(twins):
+    """The indexes of the twins that nothing in Python holds but their Perl objects: the shim may free those
+    Perl objects, and with them their twins. Such a twin is referred to by its Perl object's proxy, the list
+    Perl passed, getrefcount's argument, and a Block also by its own name scope."""
+    return [i for i in range(len(twins))
+            if sys.getrefcount(twins[i]) <= 3 + isinstance(twins[i], mx.gluon.Block)]
