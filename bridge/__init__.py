@@ -13,6 +13,7 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import gluon_utils as _gluon_utils
 from .api import metrics as _metrics
 from .api import optimizers as _optimizers
 from .handles import block as _block
@@ -65,7 +66,8 @@ gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
                            "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
                                             children={"vision": vision}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
-                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils")})
+                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils",
+                                             functions=_gluon_utils.FUNCTIONS)})
 _init = _handles("mx.init", _mx.init, "AI::MXNet::Initializer")
 _optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer",
                       functions={name: _objects.forward(cls) for name, cls in _optimizers.FUNCTIONS.items()})

@@ -10,11 +10,13 @@ import collections.abc
 import functools
 import inspect
 import os
+import tempfile
 
 import mxnet as mx
 import numpy as np
 
 from ..perl import errors
+from ..arrays import files
 from ..arrays.ndarray import NDArray, array
 
 _PID = os.getpid()  # the process the shim runs in (a DataLoader's workers are others)
@@ -370,6 +372,24 @@ def _symbol_slice(sym, index):
     return sym[index]
 
 
+def _block_load_parameters(block, filename, ctx=None, allow_missing=False, ignore_extra=False, cast_dtype=False,
+                           dtype_source="current"):
+    """Gluon's load_parameters, also of files that AI::MXNet saved: it named the parameters of a Block's first child
+    "0weight" (it tested the prefix "0" for truth), where Gluon names them "0.weight"."""
+    keywords = dict(ctx=ctx, allow_missing=allow_missing, ignore_extra=ignore_extra, cast_dtype=cast_dtype,
+                    dtype_source=dtype_source)
+    loaded = to_mx(files.load(filename))
+    names = set(block._collect_params_with_prefix()) if isinstance(loaded, dict) else ()
+    renamed = {("0." + key[1:] if key not in names and key[:1] == "0" and key[1:2] != "." else key): value
+               for key, value in (loaded.items() if names else ())}
+    if list(renamed) == list(loaded if names else ()):
+        return block.load_parameters(filename, **keywords)
+    with tempfile.TemporaryDirectory() as folder:
+        fixed = os.path.join(folder, "parameters")
+        mx.nd.save(fixed, renamed)
+        return block.load_parameters(fixed, **keywords)
+
+
 def _optimizer_create_state(optimizer, index, weight):
     """AI::MXNet's $optimizer->create_state: with multi_precision, the float32 master copy too (Python's
     create_state_multi_precision; AI::MXNet had one method for both)."""
@@ -389,6 +409,7 @@ PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential
                 "eval": (((mx.sym.Symbol,), _symbol_eval),),
                 "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
                 "reshape": (((mx.executor.Executor,), _executor_reshape),),
+                "load_parameters": (((mx.gluon.Block,), _block_load_parameters),),
                 "create_state": (((mx.optimizer.Optimizer,), _optimizer_create_state),),
                 "update": (((mx.optimizer.Optimizer,), _optimizer_update),)}
 

@@ -17,6 +17,7 @@ import sys
 
 import mxnet as mx
 
+from ..perl import args as args_
 from ..perl import callbacks
 from . import block as _block
 from .objects import _signature, to_mx
@@ -53,6 +54,10 @@ REGISTRIES = ((mx.optimizer.Optimizer, mx.optimizer.Optimizer.register, "AI::MXN
               (mx.metric.EvalMetric, mx.metric.register, "AI::MXNet::Metric"),
               (mx.init.Initializer, mx.init.register, "AI::MXNet::Initializer"))
 
+# What mxnet reads of a family's objects as properties though the base class has none: a Perl class's methods
+# of these names are those properties (a Perl DataIter's provide_data).
+PROPERTIES = ((mx.io.DataIter, ("provide_data", "provide_label", "default_bucket_key")),)
+
 _classes = {}   # Perl class name -> its twin class
 
 
@@ -83,13 +88,17 @@ def _call_perl(twin, perl_name, args, kwargs):
     """perl_name of twin's Perl object, called with args and kwargs (as trailing name => value pairs), on the
     Perl thread: the result as mxnet takes it."""
     flat = [item for pair in sorted(kwargs.items()) for item in pair]
-    result = callbacks.on_perl_thread(_perl_call, twin._perl_id, perl_name, *args, *flat)
-    return to_mx(result)
+    count, *results = callbacks.on_perl_thread(_perl_call, twin._perl_id, perl_name, *args, *flat)
+    results = [args_.convert_positional(r) for r in results]  # (a Perl object is its twin: create_operator's)
+    return to_mx(results[0] if count == 1 else tuple(results) if count else None)
 
 
-def _method(perl_name):
+def _method(perl_name, stop_at_undef=False):
     def method(self, *args, **kwargs):
-        return _call_perl(self, perl_name, args, kwargs)
+        result = _call_perl(self, perl_name, args, kwargs)
+        if result is None and stop_at_undef:
+            raise StopIteration  # AI::MXNet's iterators gave undef at the end
+        return result
     method.mx_facing = True  # (a Block's mirror-facing mixin leaves it as it is)
     method.__name__ = perl_name
     return method
@@ -140,9 +149,18 @@ def constructor_parameters(cls):
             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
+# Defaults AI::MXNet's classes gave to constructor arguments that Python's require (a Perl Loss says neither).
+DEFAULTS = ((mx.gluon.loss.Loss, {"weight": None, "batch_axis": 0}),)
+
+
 def describe_base(cls):
-    """[constructor arguments] of a Python class a Perl class may extend (the attributes of its Mouse class)."""
-    return [constructor_parameters(cls)]
+    """[constructor arguments, {argument: AI::MXNet's default}] of a Python class a Perl class may extend (the
+    attributes of its Mouse class)."""
+    defaults = {}
+    for klass, values in DEFAULTS:
+        if issubclass(cls, klass):
+            defaults.update(values)
+    return [constructor_parameters(cls), defaults]
 
 
 def _check_required(perl_class, base, defined):
@@ -192,13 +210,14 @@ def twin_class(perl_class, base, methods, attributes):
         if not name.isidentifier() or name in ("__init__", "__new__", "__del__", "__setattr__", "__getattr__"):
             continue
         current = inspect.getattr_static(base, name, None)
-        if isinstance(current, property):
+        if isinstance(current, property) or any(issubclass(base, cls) and name in names_
+                                                for cls, names_ in PROPERTIES):
             namespace[name] = _method_property(perl_name)
         elif name == "next" and issubclass(base, mx.gluon.data.Sampler):
             namespace["__iter__"] = _iterator(perl_name)
             names["__iter__"] = perl_name
         elif current is not None and callable(getattr(base, name)):
-            namespace[name] = _method(perl_name)
+            namespace[name] = _method(perl_name, stop_at_undef=name == "next" and issubclass(base, mx.io.DataIter))
         else:
             continue
         names[name] = perl_name

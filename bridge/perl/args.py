@@ -208,7 +208,8 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 end -= 2
             args = args[:end]
     kinds = set(map(type, args))
-    positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
+    positional = ([convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds or dict in kinds
+                  else list(args))
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
     if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):

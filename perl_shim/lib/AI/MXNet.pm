@@ -32,11 +32,18 @@ sub import {
     return;
 }
 
-sub Context   { shift; AI::MXNet::Context->new(@_) }    # mx->Context is cpu(0), as AI::MXNet's was
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
 sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
+
+# mx->Context(...) (cpu(0) when called bare) is a method of AI::MXNet's parent: a sub named AI::MXNet::Context
+# would make Perl read `AI::MXNet::Context->cpu()` as a call of that sub (a Function::Parameters default fails).
+{
+    package AI::MXNet::Bridge::Context;
+    sub Context { shift; AI::MXNet::Context->new(@_) }
+}
+our @ISA = ('AI::MXNet::Bridge::Context');
 
 # AI::MXNet's attribute scope: `local $mx::AttrScope = mx->AttrScope(group => 4)` (mx:: is AI::MXNet::). The
 # variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's

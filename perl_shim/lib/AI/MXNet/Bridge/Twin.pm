@@ -55,10 +55,11 @@ sub prepare {
     $top = ${"${top}::ISA"}[0] while @{"${top}::ISA"} && $AI::MXNet::Bridge::Object::CLASS{ ${"${top}::ISA"}[0] };
     @{"${top}::ISA"} = (__PACKAGE__) if (${"${top}::ISA"}[0] // '') eq 'AI::MXNet::Bridge::Object';
     my $meta = Mouse::Meta::Class->initialize($package);
-    my ($parameters) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
+    my ($parameters, $defaults) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
     for my $name (@$parameters) {
         next if $meta->find_attribute_by_name($name);
-        $meta->add_attribute($name => (is => 'rw', metaclass => 'AI::MXNet::Bridge::Twin::Attribute'));
+        $meta->add_attribute($name => (is => 'rw', metaclass => 'AI::MXNet::Bridge::Twin::Attribute',
+                                       exists $defaults->{$name} ? (default => $defaults->{$name}) : ()));
     }
     return;
 }
@@ -125,8 +126,12 @@ sub _twin_class {
     no strict 'refs';
     for my $package (@isa) {
         next if $AI::MXNet::Bridge::Object::CLASS{$package} || $package =~ /^(?:AI::MXNet::Bridge::|Mouse::)/;
-        for my $name (grep { /^\w+$/ && defined &{"${package}::$_"} } keys %{"${package}::"}) {
-            my $gv = B::svref_2object(\&{"${package}::$name"})->GV;
+        # (read only: a stash changed here, in the middle of Mouse's BUILDALL, can crash it)
+        my $stash = \%{"${package}::"};
+        for my $name (grep { /^\w+$/ } keys %$stash) {
+            my $glob = \$stash->{$name};    # (a copy of a glob would share its insides: a crash later)
+            my $code = ref $glob eq 'GLOB' ? *{$glob}{CODE} : next;    # (not a glob: a constant)
+            my $gv = $code ? B::svref_2object($code)->GV : next;
             $methods{$name} = 1 if $gv->NAME eq '__ANON__' || $gv->STASH->NAME eq $package;
         }
     }
@@ -142,12 +147,14 @@ sub _twin_class {
     return [$base, {map { $_ => 1 } @$parameters}];
 }
 
-# A twin calls its Perl object's method here (with Perl's values); a die names the class and the method.
+# A twin calls its Perl object's method here (with Perl's values), in list context: [$count, @results] goes back
+# (a list of two is Python's tuple, as `return data, label` is; one array ref, a list). A die names the class
+# and the method.
 sub _call {
     my ($id, $method, @args) = @_;
     my $self = $LIVE{$id};
     my @result;
-    return wantarray ? @result : $result[0] if eval { @result = $self->$method(@args); 1 };
+    return [scalar(@result), @result] if eval { @result = $self->$method(@args); 1 };
     my $error = $@;
     my $where = ref($self) . "->$method (called by mxnet)";
     die "$where: $error" unless ref $error;
