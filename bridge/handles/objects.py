@@ -13,6 +13,7 @@ import os
 import tempfile
 
 import mxnet as mx
+import mxnet.kvstore.kvstore_server  # (AI::MXNet::KVStoreServer; starts nothing unless DMLC_ROLE says so)
 import numpy as np
 
 from ..perl import errors
@@ -41,6 +42,7 @@ PERL_PACKAGES = (
     ("mxnet.module", "AI::MXNet::Module::"),
     ("mxnet.executor", "AI::MXNet::"),
     ("mxnet.operator", "AI::MXNet::"),
+    ("mxnet.rtc", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -59,7 +61,23 @@ PERL_RENAMES = {
     "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
     "mxnet._ctypes.ndarray.CachedOp": "AI::MXNet::CachedOp",
     "mxnet.attribute.AttrScope": "AI::MXNet::Symbol::AttrScope",
+    "mxnet.gluon.nn.conv_layers._Conv": "AI::MXNet::Gluon::NN::Conv",
+    "mxnet.gluon.nn.conv_layers._Pooling": "AI::MXNet::Gluon::NN::Pooling",
+    "mxnet.gluon.rnn.rnn_layer._RNNLayer": "AI::MXNet::Gluon::RNN::Layer",
+    "mxnet.gluon.data.dataset.RecordFileDataset": "AI::MXNet::Gluon::Data::RecordFileSet",
+    "mxnet.gluon.data.vision.datasets.ImageRecordDataset":
+        "AI::MXNet::Gluon::Data::Vision::RecordFileSet::ImageRecordDataset",
+    "mxnet.gluon.data.vision.datasets.ImageFolderDataset":
+        "AI::MXNet::Gluon::Data::Vision::Set::ImageFolderDataset",
+    "mxnet.name.NameManager": "AI::MXNet::Symbol::NameManager",
+    "mxnet.name.Prefix": "AI::MXNet::Symbol::Prefix",
+    "mxnet.gluon.block._BlockScope": "AI::MXNet::Gluon::BlockScope",
 }
+
+# Second names AI::MXNet gave classes: alias -> the class's name.
+PERL_ALIAS_CLASSES = {"AI::MXNet::Zeros": "AI::MXNet::Zero", "AI::MXNet::Ones": "AI::MXNet::One",
+                      "AI::MXNet::Gluon::SigmoidBCELoss": "AI::MXNet::Gluon::SigmoidBinaryCrossEntropyLoss",
+                      "AI::MXNet::Gluon::SoftmaxCELoss": "AI::MXNet::Gluon::SoftmaxCrossEntropyLoss"}
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
 PERL_ROOT = "AI::MXNet::Bridge::Object"
@@ -98,7 +116,10 @@ def perl_classes(cls):
 # The modules whose classes a Perl user may name as AI::MXNet classes (AI::MXNet::Gluon::Trainer->new(...),
 # AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
 HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
-                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.operator)
+                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.operator, mx.executor, mx.name,
+                  mx.rtc, mx.kvstore.kvstore_server)
+# ... and those its modules keep to themselves.
+HANDLE_CLASSES = (mx.nd.CachedOp, mx.gluon.block._BlockScope, mx.gluon.utils.HookHandle, mx.attribute.AttrScope)
 _replacements = []
 
 
@@ -115,7 +136,8 @@ def _python_classes():
         for value in vars(module).values():
             if isinstance(value, type) and not value.__name__.startswith("_") and is_handle_type(value):
                 found.setdefault(perl_classes(value)[0], value)
-    found.update((perl_classes(cls)[0], cls) for cls in _replacements)
+    found.update((perl_classes(cls)[0], cls) for cls in HANDLE_CLASSES + tuple(_replacements))
+    found.update((alias, found[name]) for alias, name in PERL_ALIAS_CLASSES.items())
     return found
 
 
@@ -128,8 +150,10 @@ def python_class(perl_name):
 
 
 def handle_class_chains():
-    """The package chains of every class a Perl user may name (the shim declares those packages)."""
-    return [perl_classes(cls) for cls in _python_classes().values()]
+    """The package chains of every class a Perl user may name (the shim declares those packages); an alias
+    AI::MXNet had is a package whose parent is the class."""
+    return [perl_classes(cls) if perl_classes(cls)[0] == name else (name,) + perl_classes(cls)
+            for name, cls in _python_classes().items()]
 
 
 @functools.lru_cache(maxsize=None)

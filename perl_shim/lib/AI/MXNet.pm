@@ -11,6 +11,7 @@ use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
+use AI::MXNet::Logging;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
 use AI::MXNet::Bridge::Twin;

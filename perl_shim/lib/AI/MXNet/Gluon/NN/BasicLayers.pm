@@ -1,0 +1,16 @@
+package AI::MXNet::Gluon::NN::BasicLayers;
+
+# AI::MXNet's module of this name, for `use AI::MXNet::Gluon::NN::BasicLayers` before (or instead of) `use AI::MXNet`: loading
+# the bridge provides the package (AI::MXNet::Bridge::Namespaces, ::Object, ::Twin).
+
+use strict;
+use warnings;
+use AI::MXNet ();
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Gluon::NN::BasicLayers - nn->Sequential, HybridSequential, Dense, Dropout, BatchNorm, Embedding, ...
+
+=cut

@@ -1,0 +1,16 @@
+package AI::MXNet::Image::NDArray;
+
+# AI::MXNet's module of this name, for `use AI::MXNet::Image::NDArray` before (or instead of) `use AI::MXNet`: loading
+# the bridge provides the package (AI::MXNet::Bridge::Namespaces, ::Object, ::Twin).
+
+use strict;
+use warnings;
+use AI::MXNet ();
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Image::NDArray - nd->image: mxnet's image operators on NDArrays
+
+=cut

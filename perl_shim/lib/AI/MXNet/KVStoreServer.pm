@@ -1,0 +1,16 @@
+package AI::MXNet::KVStoreServer;
+
+# AI::MXNet's module of this name, for `use AI::MXNet::KVStoreServer` before (or instead of) `use AI::MXNet`: loading
+# the bridge provides the package (AI::MXNet::Bridge::Namespaces, ::Object, ::Twin).
+
+use strict;
+use warnings;
+use AI::MXNet ();
+
+1;
+
+=head1 NAME
+
+AI::MXNet::KVStoreServer - the distributed key-value store's server
+
+=cut

@@ -1,0 +1,16 @@
+package AI::MXNet::Symbol::Random;
+
+# AI::MXNet's module of this name, for `use AI::MXNet::Symbol::Random` before (or instead of) `use AI::MXNet`: loading
+# the bridge provides the package (AI::MXNet::Bridge::Namespaces, ::Object, ::Twin).
+
+use strict;
+use warnings;
+use AI::MXNet ();
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Symbol::Random - sym->random: mxnet's random operators on Symbols
+
+=cut
