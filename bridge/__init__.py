@@ -13,6 +13,7 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import operator as _operator
 from .api import gluon_utils as _gluon_utils
 from .api import metrics as _metrics
 from .api import optimizers as _optimizers
@@ -39,7 +40,8 @@ contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::N
 image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
 sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
-                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
+                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray,
+                                              "Custom": _operator.Custom, **_io.FUNCTIONS},
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},
                perl="AI::MXNet::NDArray", perl_calls="module")
 autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS, perl="AI::MXNet::AutoGrad", perl_calls="module")
@@ -93,6 +95,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
+                         "operator": _handles("mx.operator", _mx.operator, "AI::MXNet::Operator",
+                                              functions=_operator.FUNCTIONS),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",
                                               perl_calls="objects")},
                perl="AI::MXNet", perl_calls="module")

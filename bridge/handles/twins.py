@@ -23,8 +23,9 @@ from . import block as _block
 from .objects import _signature, to_mx
 
 # The Perl subs the shim hands over at load (set_perl_hooks): call a method of a Perl object by its id, read or
-# set one of its attributes, and make an object of a Perl class (from Python: a registry's create).
-_perl_call = _perl_attribute = _perl_new = None
+# set one of its attributes, make an object of a Perl class (from Python: a registry's create), and make a Perl
+# class's twin class.
+_perl_call = _perl_attribute = _perl_new = _perl_prepare = None
 
 # AI::MXNet's Perl names for what Python spells as protocols: a Perl Dataset's `at` and `len` are its Python
 # __getitem__ and __len__; an LRScheduler's `call` is __call__.
@@ -61,10 +62,10 @@ PROPERTIES = ((mx.io.DataIter, ("provide_data", "provide_label", "default_bucket
 _classes = {}   # Perl class name -> its twin class
 
 
-def set_perl_hooks(call, attribute, new):
+def set_perl_hooks(call, attribute, new, prepare):
     """Called once by AI::MXNet::Bridge::Twin at load."""
-    global _perl_call, _perl_attribute, _perl_new
-    _perl_call, _perl_attribute, _perl_new = call, attribute, new
+    global _perl_call, _perl_attribute, _perl_new, _perl_prepare
+    _perl_call, _perl_attribute, _perl_new, _perl_prepare = call, attribute, new, prepare
 
 
 class Twin:
@@ -88,13 +89,29 @@ def _call_perl(twin, perl_name, args, kwargs):
     """perl_name of twin's Perl object, called with args and kwargs (as trailing name => value pairs), on the
     Perl thread: the result as mxnet takes it."""
     flat = [item for pair in sorted(kwargs.items()) for item in pair]
-    count, *results = callbacks.on_perl_thread(_perl_call, twin._perl_id, perl_name, *args, *flat)
-    results = [args_.convert_positional(r) for r in results]  # (a Perl object is its twin: create_operator's)
-    return to_mx(results[0] if count == 1 else tuple(results) if count else None)
+    return to_mx(callbacks.on_perl_thread(_perl_method, twin._perl_id, perl_name, *args, *flat))
 
 
-def _method(perl_name, stop_at_undef=False):
+def _perl_method(*args):
+    # On the Perl thread, as all that touches Perl values: the call, and its results made Python's (a Perl object
+    # is its twin: create_operator's), so that none reaches one of mxnet's threads
+    count, *results = _perl_call(*args)
+    results = [args_.convert_positional(r) for r in results]
+    return results[0] if count == 1 else tuple(results) if count else None
+
+
+def _method(perl_name, base_method, stop_at_undef=False):
+    # mxnet may pass arguments by name (a CustomOp's forward(is_train=..., req=...)): those the base method
+    # names go to Perl in its order, positionally; the rest (hybrid_forward's parameters) as name => value pairs
+    try:
+        signature = inspect.signature(base_method)
+    except (TypeError, ValueError):
+        signature = None
+
     def method(self, *args, **kwargs):
+        if kwargs and signature is not None:
+            bound = signature.bind(self, *args, **kwargs)
+            args, kwargs = bound.args[1:], bound.kwargs
         result = _call_perl(self, perl_name, args, kwargs)
         if result is None and stop_at_undef:
             raise StopIteration  # AI::MXNet's iterators gave undef at the end
@@ -135,11 +152,15 @@ def _attribute_property(name):
     # One of the base's constructor arguments that the Perl class declares as its own attribute: the Perl
     # attribute is the one value (the Python base reads and sets it there)
     def get(self):
-        return to_mx(callbacks.on_perl_thread(_perl_attribute, self._perl_id, name))
+        return to_mx(callbacks.on_perl_thread(_perl_attribute_value, self._perl_id, name))
 
     def set(self, value):
         callbacks.on_perl_thread(_perl_attribute, self._perl_id, name, value)
     return property(get, set)
+
+
+def _perl_attribute_value(perl_id, name):
+    return args_.convert_positional(_perl_attribute(perl_id, name))  # (on the Perl thread)
 
 
 def constructor_parameters(cls):
@@ -217,7 +238,8 @@ def twin_class(perl_class, base, methods, attributes):
             namespace["__iter__"] = _iterator(perl_name)
             names["__iter__"] = perl_name
         elif current is not None and callable(getattr(base, name)):
-            namespace[name] = _method(perl_name, stop_at_undef=name == "next" and issubclass(base, mx.io.DataIter))
+            namespace[name] = _method(perl_name, getattr(base, name),
+                                      stop_at_undef=name == "next" and issubclass(base, mx.io.DataIter))
         else:
             continue
         names[name] = perl_name
@@ -245,6 +267,14 @@ def twin_class(perl_class, base, methods, attributes):
 
 def twin_class_of(perl_class):
     """The twin class made for a Perl class."""
+    return _classes[perl_class]
+
+
+def perl_twin_class(perl_class):
+    """The twin class of a Perl class named from Python (mx->operator->register('sqr', 'SqrProp')): made now
+    if no object of the class was made yet."""
+    if perl_class not in _classes:
+        callbacks.on_perl_thread(_perl_prepare, perl_class)
     return _classes[perl_class]
 
 

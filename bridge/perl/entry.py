@@ -106,6 +106,8 @@ def to_perl(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name  # a dtype (a custom operator's infer_type gets them) as AI::MXNet named it
     if type(value) is objects.Proxy:
         value = value._target
     if isinstance(value, (list, tuple)):
@@ -323,11 +325,9 @@ def twin_attribute(obj, name, *value):
         return _fail(exc)
 
 
-def set_twin_hooks(call, attribute, new):
+def set_twin_hooks(*hooks):
     """AI::MXNet::Bridge::Twin at load: the Perl subs through which twins call their Perl objects."""
-    twins.set_perl_hooks(lambda *args: call(*[to_perl(a) for a in args]),
-                         lambda *args: attribute(*[to_perl(a) for a in args]),
-                         lambda *args: new(*[to_perl(a) for a in args]))
+    twins.set_perl_hooks(*[(lambda hook: lambda *args: hook(*[to_perl(a) for a in args]))(h) for h in hooks])
     return 1
 
 

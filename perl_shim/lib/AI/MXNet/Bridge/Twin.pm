@@ -177,8 +177,11 @@ sub _new {
     return $class->new(@args)->{_py};
 }
 
+# A Perl class named from Python (a custom operator's property class): its twin class made.
+sub _prepare { my ($class) = @_; $TWIN_CLASS{$class} //= _twin_class($class); return 1 }
+
 AI::MXNet::Bridge::python('set_twin_hooks', map { AI::MXNet::Bridge::_guard_callback($_) } \&_call, \&_attribute,
-                          \&_new);
+                          \&_new, \&_prepare);
 
 sub _sweep {
     while (1) {
