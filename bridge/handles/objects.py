@@ -487,7 +487,13 @@ def _call_with_target(function, target, args, split):
 def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
-    $param->grad_req('null'))."""
+    $param->grad_req('null')). On the twin of a Perl object, a name its Perl class defines is the Python base's
+    (Perl comes here for it only from SUPER:: or a method modifier)."""
+    base_attribute = getattr(target, "perl_base_attribute", None)
+    if base_attribute is not None:
+        attribute = base_attribute(name)
+        if attribute is not None:
+            return _call_attribute(target, name, attribute, args, split)
     for classes, method in PERL_METHODS.get(name, ()):
         if isinstance(target, classes):
             return _call_with_target(method, target, args, split)

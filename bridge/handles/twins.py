@@ -12,6 +12,7 @@ Perl only falls through to Python for it from SUPER:: or a Mouse method modifier
 
 The Perl side is AI::MXNet::Bridge::Twin (perl_shim/lib/AI/MXNet/Bridge/Twin.pm).
 """
+import functools
 import inspect
 import sys
 
@@ -55,6 +56,12 @@ REGISTRIES = ((mx.optimizer.Optimizer, mx.optimizer.Optimizer.register, "AI::MXN
               (mx.metric.EvalMetric, mx.metric.register, "AI::MXNet::Metric"),
               (mx.init.Initializer, mx.init.register, "AI::MXNet::Initializer"))
 
+# AI::MXNet's one method for what Python splits in two: a Perl optimizer's create_state and update also serve
+# as Python's create_state_multi_precision and update_multi_precision (they took the float32 master copy's
+# state as AI::MXNet made it), unless the Perl class defines those too.
+SERVES_AS = ((mx.optimizer.Optimizer, {"create_state": "create_state_multi_precision",
+                                       "update": "update_multi_precision"}),)
+
 # What mxnet reads of a family's objects as properties though the base class has none: a Perl class's methods
 # of these names are those properties (a Perl DataIter's provide_data).
 PROPERTIES = ((mx.io.DataIter, ("provide_data", "provide_label", "default_bucket_key")),)
@@ -82,7 +89,14 @@ class Twin:
         python_name = PERL_NAMES.get(name, name)
         if python_name not in self.perl_names:
             return None
-        return getattr(super(type(self), self), python_name)
+        attribute = getattr(super(type(self), self), python_name)
+        if python_name == "hybrid_forward":  # Perl's $F is a class name: the base wants mxnet's module
+            return functools.partial(_hybrid_forward_with_module, attribute)
+        return attribute
+
+
+def _hybrid_forward_with_module(hybrid_forward, F, *args, **kwargs):
+    return hybrid_forward({"AI::MXNet::NDArray": mx.nd, "AI::MXNet::Symbol": mx.sym}.get(F, F), *args, **kwargs)
 
 
 def _call_perl(twin, perl_name, args, kwargs):
@@ -102,9 +116,10 @@ def _perl_method(*args):
 
 def _method(perl_name, base_method, stop_at_undef=False):
     # mxnet may pass arguments by name (a CustomOp's forward(is_train=..., req=...)): those the base method
-    # names go to Perl in its order, positionally; the rest (hybrid_forward's parameters) as name => value pairs
+    # names go to Perl in its order, positionally; the rest as name => value pairs. hybrid_forward's Parameters
+    # stay name => value pairs, as AI::MXNet passed them (hybrid_forward($F, $x, :$weight, :$bias)).
     try:
-        signature = inspect.signature(base_method)
+        signature = None if perl_name == "hybrid_forward" else inspect.signature(base_method)
     except (TypeError, ValueError):
         signature = None
 
@@ -174,14 +189,22 @@ def constructor_parameters(cls):
 DEFAULTS = ((mx.gluon.loss.Loss, {"weight": None, "batch_axis": 0}),)
 
 
+# The families whose AI::MXNet classes took their first constructor arguments positionally, in Python's order
+# (python_constructor_arguments: nn->Dense(10, in_units => 5)); AI::MXNet's optimizers and schedulers did not.
+POSITIONAL = (mx.gluon.Block, mx.gluon.data.Dataset, mx.gluon.data.Sampler, mx.metric.EvalMetric)
+
+
 def describe_base(cls):
-    """[constructor arguments, {argument: AI::MXNet's default}] of a Python class a Perl class may extend (the
-    attributes of its Mouse class)."""
+    """[constructor arguments, {argument: AI::MXNet's default}, [positional arguments] or None] of a Python
+    class a Perl class may extend (the attributes of its Mouse class, and its python_constructor_arguments)."""
     defaults = {}
     for klass, values in DEFAULTS:
         if issubclass(cls, klass):
             defaults.update(values)
-    return [constructor_parameters(cls), defaults]
+    signature = _signature(cls)
+    positional = [p.name for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD] \
+        if signature and issubclass(cls, POSITIONAL) else None
+    return [constructor_parameters(cls), defaults, positional]
 
 
 def _check_required(perl_class, base, defined):
@@ -243,6 +266,12 @@ def twin_class(perl_class, base, methods, attributes):
         else:
             continue
         names[name] = perl_name
+    for cls, serves in SERVES_AS:
+        if issubclass(base, cls):
+            for perl_name, python_name in serves.items():
+                if perl_name in names and python_name not in names:
+                    namespace[python_name] = _method(perl_name, getattr(base, python_name))
+                    names[python_name] = perl_name
     parameters = set(constructor_parameters(base))
     for name in attributes:
         if name in parameters and name not in namespace:

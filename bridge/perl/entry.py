@@ -302,6 +302,14 @@ def new_twin(perl_id, perl_class, kwargs):
         return _fail(exc)
 
 
+def class_has_method(perl_class, name):
+    """Whether the Python class of an AI::MXNet class has a method `name` (AI::MXNet's Perl names too)."""
+    try:
+        return callable(getattr(objects.python_class(perl_class), twins.PERL_NAMES.get(name, name), None))
+    except BaseException as exc:
+        return _fail(exc)
+
+
 def register_twin(perl_class):
     """AI::MXNet's register of a Perl class: its family's registry (twins.register); the AI::MXNet namespace
     that gets its constructor goes back (undef for none)."""

@@ -90,7 +90,7 @@ sub config_line { $CONFIG }
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
        at_exit call_object has_attribute set_attribute describe items item next_item name_scope class_call handle_classes free_twins namespace_table
-       twin_base twin_class new_twin register_twin twin_attribute set_twin_hooks);
+       twin_base twin_class new_twin register_twin twin_attribute set_twin_hooks class_has_method);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's

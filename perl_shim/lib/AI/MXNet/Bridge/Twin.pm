@@ -55,7 +55,9 @@ sub prepare {
     $top = ${"${top}::ISA"}[0] while @{"${top}::ISA"} && $AI::MXNet::Bridge::Object::CLASS{ ${"${top}::ISA"}[0] };
     @{"${top}::ISA"} = (__PACKAGE__) if (${"${top}::ISA"}[0] // '') eq 'AI::MXNet::Bridge::Object';
     my $meta = Mouse::Meta::Class->initialize($package);
-    my ($parameters, $defaults) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
+    my ($parameters, $defaults, $positional) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
+    *{"${package}::python_constructor_arguments"} = sub { $positional }
+        if $positional && !defined &{"${package}::python_constructor_arguments"};
     for my $name (@$parameters) {
         next if $meta->find_attribute_by_name($name);
         $meta->add_attribute($name => (is => 'rw', metaclass => 'AI::MXNet::Bridge::Twin::Attribute',
@@ -114,6 +116,30 @@ sub BUILD {
 }
 
 sub _py { reftype($_[0]) eq 'HASH' ? $_[0]{_py} : $_[0] }
+
+# $object->(...) of an object whose Perl class defines `call` (a scheduler, an initializer) is that method, as in
+# AI::MXNet; otherwise the Python object's call (a Block's forward, through Gluon's hooks).
+use overload '&{}' => sub {
+    my $self = shift;
+    return sub { $self->call(@_) } if reftype($self) eq 'HASH' && defined $self->{_py}
+                                      && AI::MXNet::Bridge::Object::can($self, 'call');
+    return sub { AI::MXNet::Bridge::Object::_outputs(wantarray, AI::MXNet::Bridge::call_object(_py($self), '__call__', @_)) };
+}, fallback => 1;
+
+# can() of a class also finds the methods of its AI::MXNet base's Python class, made subs of that package when
+# asked for: Mouse's before/around/after need a sub to wrap (around update => ... where only Python has update).
+sub can {
+    my ($self, $name) = @_;
+    my $code = $self->AI::MXNet::Bridge::Object::can($name);
+    return $code if $code || ref $self;
+    my ($base) = grep { $AI::MXNet::Bridge::Object::CLASS{$_} } @{ mro::get_linear_isa($self) };
+    return unless $base && AI::MXNet::Bridge::python('class_has_method', $base, $name);
+    no strict 'refs';
+    return *{"${base}::$name"} = sub {
+        my $object = shift;
+        AI::MXNet::Bridge::Object::_result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_));
+    };
+}
 
 # A Perl class's twin class, made once (bridge/handles/twins.py twin_class): told what the Perl classes
 # define (their subs, not those imported) and declare (their attributes), up to the AI::MXNet class they extend.
