@@ -82,6 +82,54 @@ sub mlp_train {
     $loss->wait_to_read;
 }
 
+# The same step with an SGD written in Perl (a class that extends AI::MXNet::Optimizer, as AI::MXNet users wrote
+# them): run.py compares it with mlp_train, in the same process.
+package BenchSGD {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::Optimizer';
+    method create_state($index, $weight) { undef }
+    method update($index, $weight, $grad, $state) {
+        $self->_update_count($index);
+        $weight -= $grad * ($self->_get_lr($index) * $self->rescale_grad);
+    }
+    __PACKAGE__->register;
+}
+my $PERL_SGD_MLP = nn->Sequential;
+$PERL_SGD_MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
+$PERL_SGD_MLP->initialize(init => mx->init->Xavier);
+my $PERL_SGD_TRAINER = gluon->Trainer($PERL_SGD_MLP->collect_params, 'benchsgd', {learning_rate => 0.01});
+
+sub perl_sgd_train {
+    my ($n) = @_;
+    my $loss;
+    for (1 .. $n) {
+        mx->autograd->record(sub { $loss = $LOSS->($PERL_SGD_MLP->($DATA), $LABEL) });
+        $loss->backward;
+        $PERL_SGD_TRAINER->step(64);
+    }
+    $loss->wait_to_read;
+}
+
+# A metric written in Perl (extends AI::MXNet::EvalMetric): an accuracy, updated with a batch of 64 predictions
+# of 10 classes; Python's side is mxnet's Accuracy.
+package BenchAccuracy {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::EvalMetric';
+    has '+name' => (default => 'accuracy');
+    method update($labels, $preds) {
+        for my $i (0 .. $#$labels) {
+            $self->sum_metric($self->sum_metric + (nd->argmax($preds->[$i], axis => 1) == $labels->[$i])->sum->asscalar);
+            $self->num_inst($self->num_inst + $labels->[$i]->size);
+        }
+    }
+}
+my $METRIC = BenchAccuracy->new;
+my $PREDICTIONS = nd->random->uniform(shape => [64, 10]);
+
+sub perl_metric { $METRIC->update([$LABEL], [$PREDICTIONS]) for 1 .. $_[0] }
+
 my %results = (
     loop        => timed(\&loop, 5000),
     loop_record => timed(\&loop_record, 5000),
@@ -89,5 +137,7 @@ my %results = (
     to_host     => timed(\&to_host, 50),
     from_host   => timed(\&from_host, 50),
     mlp_train   => timed(\&mlp_train, 100),
+    perl_sgd    => timed(\&perl_sgd_train, 100),
+    perl_metric => timed(\&perl_metric, 500),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

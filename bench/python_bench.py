@@ -80,6 +80,15 @@ def mlp_train(n):
     loss.wait_to_read()
 
 
+METRIC = mx.metric.Accuracy()
+PREDICTIONS = mx.nd.random.uniform(shape=(64, 10))
+
+
+def metric_update(n):
+    for _ in range(n):
+        METRIC.update([LABEL], [PREDICTIONS])
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
@@ -87,5 +96,6 @@ results = {
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
     "mlp_train": timed(mlp_train, 100),
+    "perl_metric": timed(metric_update, 500),
 }
 print(json.dumps(results))
