@@ -7,7 +7,7 @@ a property) that the Perl class defines, the twin calls the Perl method, on Perl
 through one dispatcher (`_call_perl`); where it reads or sets one of the base's constructor arguments that the
 Perl class declares as an attribute of its own, it reads or sets the Perl attribute. The rest is the Python
 base's. From Perl, a method the Perl class does not define reaches the twin through the handle calls
-(bridge/handles/objects.py); there, a name the Perl class defines means the base's method (`base_method`):
+(bridge/handles/objects.py); there, a name the Perl class defines means the base's (`Twin.perl_base_attribute`):
 Perl only falls through to Python for it from SUPER:: or a Mouse method modifier.
 
 The Perl side is AI::MXNet::Bridge::Twin (perl_shim/lib/AI/MXNet/Bridge/Twin.pm).
