@@ -189,14 +189,25 @@ def constructor_parameters(cls):
 DEFAULTS = ((mx.gluon.loss.Loss, {"weight": None, "batch_axis": 0}),)
 
 
+# Attributes AI::MXNet's classes kept in the Perl object, which a Perl subclass updates often: they stay Perl's
+# (plain Mouse attributes, as in AI::MXNet: a Perl metric's update adds to sum_metric without a call into
+# Python), and the twin reads and sets them there (Python's get and reset use them).
+STORED_IN_PERL = ((mx.metric.EvalMetric, ("sum_metric", "num_inst", "global_sum_metric", "global_num_inst")),)
+
+
 # The families whose AI::MXNet classes took their first constructor arguments positionally, in Python's order
 # (python_constructor_arguments: nn->Dense(10, in_units => 5)); AI::MXNet's optimizers and schedulers did not.
 POSITIONAL = (mx.gluon.Block, mx.gluon.data.Dataset, mx.gluon.data.Sampler, mx.metric.EvalMetric)
 
 
+def _stored_in_perl(cls):
+    return [name for klass, names in STORED_IN_PERL if issubclass(cls, klass) for name in names]
+
+
 def describe_base(cls):
-    """[constructor arguments, {argument: AI::MXNet's default}, [positional arguments] or None] of a Python
-    class a Perl class may extend (the attributes of its Mouse class, and its python_constructor_arguments)."""
+    """[constructor arguments, {argument: AI::MXNet's default}, [positional arguments] or None, [attributes kept
+    in the Perl object]] of a Python class a Perl class may extend (the attributes of its Mouse class, and its
+    python_constructor_arguments)."""
     defaults = {}
     for klass, values in DEFAULTS:
         if issubclass(cls, klass):
@@ -204,7 +215,7 @@ def describe_base(cls):
     signature = _signature(cls)
     positional = [p.name for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD] \
         if signature and issubclass(cls, POSITIONAL) else None
-    return [constructor_parameters(cls), defaults, positional]
+    return [constructor_parameters(cls), defaults, positional, _stored_in_perl(cls)]
 
 
 def _check_required(perl_class, base, defined):
@@ -272,7 +283,7 @@ def twin_class(perl_class, base, methods, attributes):
                 if perl_name in names and python_name not in names:
                     namespace[python_name] = _method(perl_name, getattr(base, python_name))
                     names[python_name] = perl_name
-    parameters = set(constructor_parameters(base))
+    parameters = set(constructor_parameters(base)) | set(_stored_in_perl(base))
     for name in attributes:
         if name in parameters and name not in namespace:
             namespace[name] = _attribute_property(name)

@@ -55,13 +55,17 @@ sub prepare {
     $top = ${"${top}::ISA"}[0] while @{"${top}::ISA"} && $AI::MXNet::Bridge::Object::CLASS{ ${"${top}::ISA"}[0] };
     @{"${top}::ISA"} = (__PACKAGE__) if (${"${top}::ISA"}[0] // '') eq 'AI::MXNet::Bridge::Object';
     my $meta = Mouse::Meta::Class->initialize($package);
-    my ($parameters, $defaults, $positional) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
+    my ($parameters, $defaults, $positional, $stored) = @{ AI::MXNet::Bridge::python('twin_base', $package) };
     *{"${package}::python_constructor_arguments"} = sub { $positional }
         if $positional && !defined &{"${package}::python_constructor_arguments"};
     for my $name (@$parameters) {
         next if $meta->find_attribute_by_name($name);
         $meta->add_attribute($name => (is => 'rw', metaclass => 'AI::MXNet::Bridge::Twin::Attribute',
                                        exists $defaults->{$name} ? (default => $defaults->{$name}) : ()));
+    }
+    for my $name (@$stored) {
+        $meta->add_attribute($name => (is => 'rw', metaclass => 'AI::MXNet::Bridge::Twin::StoredAttribute'))
+            unless $meta->find_attribute_by_name($name);
     }
     return;
 }
@@ -121,8 +125,7 @@ sub _py { reftype($_[0]) eq 'HASH' ? $_[0]{_py} : $_[0] }
 # AI::MXNet; otherwise the Python object's call (a Block's forward, through Gluon's hooks).
 use overload '&{}' => sub {
     my $self = shift;
-    return sub { $self->call(@_) } if reftype($self) eq 'HASH' && defined $self->{_py}
-                                      && AI::MXNet::Bridge::Object::can($self, 'call');
+    return sub { $self->call(@_) } if reftype($self) eq 'HASH' && UNIVERSAL::can($self, 'call');
     return sub { AI::MXNet::Bridge::Object::_outputs(wantarray, AI::MXNet::Bridge::call_object(_py($self), '__call__', @_)) };
 }, fallback => 1;
 
@@ -162,7 +165,8 @@ sub _twin_class {
         }
     }
     for my $attribute ($class->meta->get_all_attributes) {
-        if ($attribute->isa('AI::MXNet::Bridge::Twin::Attribute')) {
+        if ($attribute->isa('AI::MXNet::Bridge::Twin::Attribute')
+            && !$attribute->isa('AI::MXNet::Bridge::Twin::StoredAttribute')) {
             delete $methods{ $attribute->name };    # (its accessor, redeclared with '+' in a Perl class)
         }
         else {
@@ -239,6 +243,26 @@ package AI::MXNet::Bridge::Twin::Attribute;
 # An attribute of an AI::MXNet class made a Mouse class: the Python object's attribute of the same name.
 our @ISA = ('Mouse::Meta::Attribute');
 sub accessor_metaclass { 'AI::MXNet::Bridge::Twin::Accessor' }
+
+package AI::MXNet::Bridge::Twin::StoredAttribute;
+# An attribute AI::MXNet kept in the Perl object (a metric's sum_metric): there in an object of a Perl class (its
+# twin reads it there), the Python object's in an object Python made.
+our @ISA = ('AI::MXNet::Bridge::Twin::Attribute');
+sub accessor_metaclass { 'AI::MXNet::Bridge::Twin::StoredAccessor' }
+
+package AI::MXNet::Bridge::Twin::StoredAccessor;
+our @ISA = ('AI::MXNet::Bridge::Twin::Accessor');
+
+sub _generate_accessor {
+    my ($class, $attribute) = @_;
+    my $name = $attribute->name;
+    my $python = $class->SUPER::_generate_accessor($attribute);
+    return sub {
+        return $python->(@_) unless Scalar::Util::reftype($_[0]) eq 'HASH';
+        return @_ > 1 ? ($_[0]{$name} = $_[1]) : $_[0]{$name};
+    };
+}
+*_generate_reader = *_generate_writer = \&_generate_accessor;
 
 package AI::MXNet::Bridge::Twin::Accessor;
 our @ISA = (Mouse::Meta::Attribute->new('x')->accessor_metaclass);    # Mouse's own (predicate, clearer)
