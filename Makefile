@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both run `make setup` first.
-.PHONY: setup demo parity test test-python test-perl test-install bench fuzz soak
+.PHONY: setup demo parity test test-python test-perl test-install bench fuzz soak test-modelzoo
 
 PYTHON = .venv/bin/python
 # Every examples/NAME.pl against its NAME.py twin, number by number (bridge/tools/parity.py).
@@ -32,6 +32,11 @@ test-install: setup
 
 bench: setup
 	@$(PYTHON) bench/run.py
+
+# AI::MXNet's ModelZoo, all 34 models, against Python's model zoo (make test checks a few); it needs AI::MXNet's
+# source: AI_MXNET_PERL_PACKAGE=/path/to/perl-package make test-modelzoo (tests/test_twins_crosslang.py).
+test-modelzoo: setup
+	@AI_MXNET_MODELZOO_ALL=1 $(PYTHON) -m pytest -q tests/test_twins_crosslang.py
 
 # The long profiles of the reliability tests (make test runs short ones).
 fuzz: setup

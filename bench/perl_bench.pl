@@ -66,11 +66,11 @@ sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 # A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
 # cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case).
 sub mlp_train_on {
-    my ($ctx) = @_;
+    my ($ctx, $optimizer) = @_;
     my $mlp = nn->Sequential;
     $mlp->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
     $mlp->initialize(init => mx->init->Xavier, ctx => $ctx);
-    my $trainer = gluon->Trainer($mlp->collect_params, 'sgd', {learning_rate => 0.01});
+    my $trainer = gluon->Trainer($mlp->collect_params, $optimizer // 'sgd', {learning_rate => 0.01});
     my $loss_fn = gluon->loss->SoftmaxCrossEntropyLoss;
     my ($data, $label) = (nd->random->uniform(shape => [64, 784], ctx => $ctx),
                           nd->array([map { $_ % 10 } 0 .. 63], ctx => $ctx));
@@ -108,6 +108,40 @@ sub image_record_iter {
     $batch->data->[0]->wait_to_read;
 }
 
+# The same step with an SGD written in Perl (a class that extends AI::MXNet::Optimizer, as AI::MXNet users wrote
+# them): run.py compares it with mlp_train, in the same process.
+package BenchSGD {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::Optimizer';
+    method create_state($index, $weight) { undef }
+    method update($index, $weight, $grad, $state) {
+        $self->_update_count($index);
+        $weight -= $grad * ($self->_get_lr($index) * $self->rescale_grad);
+    }
+    __PACKAGE__->register;
+}
+
+# A metric written in Perl (extends AI::MXNet::EvalMetric): an accuracy, updated with a batch of 64 predictions
+# of 10 classes; Python's side is mxnet's Accuracy.
+package BenchAccuracy {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::EvalMetric';
+    has '+name' => (default => 'accuracy');
+    method update($labels, $preds) {
+        for my $i (0 .. $#$labels) {
+            $self->sum_metric($self->sum_metric + (nd->argmax($preds->[$i], axis => 1) == $labels->[$i])->sum->asscalar);
+            $self->num_inst($self->num_inst + $labels->[$i]->size);
+        }
+    }
+}
+my $METRIC = BenchAccuracy->new;
+my $PREDICTIONS = nd->random->uniform(shape => [64, 10]);
+my $LABELS = nd->array([map { $_ % 10 } 0 .. 63]);
+
+sub perl_metric { $METRIC->update([$LABELS], [$PREDICTIONS]) for 1 .. $_[0] }
+
 my %results = (
     loop        => timed(\&loop, 5000),
     loop_record => timed(\&loop_record, 5000),
@@ -118,5 +152,7 @@ my %results = (
     (mx->context->num_gpus ? (mlp_train_gpu => timed(mlp_train_on(mx->gpu(0)), 100)) : ()),
     recordio_read     => timed(\&recordio_read, 10000),
     image_record_iter => timed(\&image_record_iter, 10000),
+    perl_sgd    => timed(mlp_train_on(mx->cpu(0), 'benchsgd'), 100),
+    perl_metric => timed(\&perl_metric, 500),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

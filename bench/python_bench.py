@@ -106,6 +106,16 @@ def image_record_iter(n):
     batch.data[0].wait_to_read()
 
 
+METRIC = mx.metric.Accuracy()
+PREDICTIONS = mx.nd.random.uniform(shape=(64, 10))
+LABELS = mx.nd.array([i % 10 for i in range(64)])
+
+
+def metric_update(n):
+    for _ in range(n):
+        METRIC.update([LABELS], [PREDICTIONS])
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
@@ -115,6 +125,7 @@ results = {
     "mlp_train": timed(mlp_train_on(mx.cpu(0)), 100),
     "recordio_read": timed(recordio_read, 10000),
     "image_record_iter": timed(image_record_iter, 10000),
+    "perl_metric": timed(metric_update, 500),
 }
 if mx.context.num_gpus():
     results["mlp_train_gpu"] = timed(mlp_train_on(mx.gpu(0)), 100)

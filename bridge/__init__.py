@@ -16,6 +16,10 @@ from .api import engine as _engine
 from .api import image as _image_api
 from .api import kvstore as _kvstore
 from .api import module as _module
+from .api import operator as _operator
+from .api import gluon_utils as _gluon_utils
+from .api import metrics as _metrics
+from .api import optimizers as _optimizers
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -53,7 +57,8 @@ contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::N
 image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
 sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, functions=_sparse.FUNCTIONS, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
-                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
+                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray,
+                                              "Custom": _operator.Custom, **_io.FUNCTIONS},
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},
                perl="AI::MXNet::NDArray", perl_calls="module")
 autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS, perl="AI::MXNet::AutoGrad", perl_calls="module")
@@ -70,6 +75,7 @@ def _handles(path, module, perl, functions=None, children=None):
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
 _objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
 _objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
+_objects.replace_classes(_optimizers.NAG, _metrics.Confidence)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={name: _objects.forward(getattr(_datasets, name))
                              for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},
@@ -83,9 +89,11 @@ gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
                            "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
                                             children={"vision": vision}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
-                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils")})
+                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils",
+                                             functions=_gluon_utils.FUNCTIONS)})
 _init = _handles("mx.init", _mx.init, "AI::MXNet::Initializer")
-_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer")
+_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer",
+                      functions={name: _objects.forward(cls) for name, cls in _optimizers.FUNCTIONS.items()})
 _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
     name: _handles("mx.sym." + name, getattr(_mx.sym, name), perl)
     for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
@@ -101,7 +109,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
                          "context": context, "gluon": gluon,
                          "init": _init, "initializer": _init,
-                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric"),
+                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric", functions={
+                             name: _objects.forward(cls) for name, cls in _metrics.FUNCTIONS.items()}),
                          "optimizer": _optimizer, "opt": _optimizer,
                          "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
                          "sym": _sym, "symbol": _sym,
@@ -112,6 +121,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                                                          for name, f in _recordio.FUNCTIONS.items()}),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
+                         "operator": _handles("mx.operator", _mx.operator, "AI::MXNet::Operator",
+                                              functions=_operator.FUNCTIONS),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",
                                               perl_calls="objects")},
                perl="AI::MXNet", perl_calls="module")

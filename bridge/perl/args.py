@@ -47,12 +47,12 @@ def _perl_objects_in_hash(value):
 
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/arrays/context.py). A Block written in Perl is its Gluon twin. A PDL is
-    # an NDArray.
+    # there fails here, with one line (bridge/arrays/context.py). An object of a Perl class extending an AI::MXNet
+    # class (a Block, an optimizer, ...) is its twin (bridge/handles/twins.py). A PDL is an NDArray.
     if value.isa("AI::MXNet::Context"):
         from ..arrays.context import device
         return device(value.device_type(), value.device_id())
-    if value.isa("AI::MXNet::Gluon::Block"):
+    if value.isa("AI::MXNet::Bridge::Twin"):
         return value._py()
     if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
         return value._ai_mxnet_ndarray()
@@ -243,7 +243,8 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 end -= 2
             args = args[:end]
     kinds = set(map(type, args))
-    positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
+    positional = ([convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds or dict in kinds
+                  else list(args))
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
     if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):

@@ -23,7 +23,7 @@ import numpy as np
 
 import bridge
 from . import args as _args
-from ..handles import block, function, objects
+from ..handles import block, function, objects, twins
 from . import callbacks, errors
 from ..api import symbol
 from ..arrays import transfer
@@ -110,6 +110,8 @@ def to_perl(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name  # a dtype (a custom operator's infer_type gets them) as AI::MXNet named it
     if type(value) is objects.Proxy:
         value = value._target
     if isinstance(value, (list, tuple)):
@@ -283,19 +285,72 @@ def _split_method_args(method, args):
     return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True, owner=owner)
 
 
-def new_perl_block(*args):
-    """The Gluon twin of a new Perl Block (bridge/gluon.py: perl_block), handed to Perl as itself: the Perl
-    object keeps it."""
+def twin_base(perl_class):
+    """[constructor arguments, positional arguments] of the Python class of an AI::MXNet class a Perl class
+    extends (AI::MXNet::Bridge::Twin makes its attributes of them)."""
     try:
-        positional, keywords = _args.split_perl_args(block.perl_block, args)
-        return block.perl_block(*positional, **keywords)
+        return twins.describe_base(objects.python_class(perl_class))
     except BaseException as exc:
         return _fail(exc)
 
 
-def set_perl_dispatch(dispatch):
-    """AI::MXNet::Gluon::Block at load: the Perl sub through which twins call their Perl Block."""
-    block.set_perl_dispatch(lambda *args: dispatch(*[to_perl(a) for a in args]))
+def twin_class(perl_class, base, methods, attributes):
+    """The twin class of a Perl class (bridge/handles/twins.py twin_class); the names of its base's constructor
+    arguments go back."""
+    try:
+        cls = twins.twin_class(perl_class, objects.python_class(base), methods, attributes)
+        return twins.constructor_parameters(cls)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def new_twin(perl_id, perl_class, kwargs):
+    """The twin of a new object of a Perl class, handed to Perl as itself: the Perl object keeps it."""
+    try:
+        cls = twins.twin_class_of(perl_class)
+        keywords = {k: _args.convert_keyword(v) for k, v in kwargs.items()}
+        for name in _args.bool_keywords(cls.__init__).intersection(keywords):
+            if type(keywords[name]) is int and keywords[name] in (0, 1):
+                keywords[name] = bool(keywords[name])
+        return twins.new_twin(perl_id, perl_class, keywords)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def class_has_method(perl_class, name):
+    """Whether the Python class of an AI::MXNet class has a method `name` (AI::MXNet's Perl names too)."""
+    try:
+        return callable(getattr(objects.python_class(perl_class), twins.PERL_NAMES.get(name, name), None))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def register_twin(perl_class):
+    """AI::MXNet's register of a Perl class: its family's registry (twins.register); the AI::MXNet namespace
+    that gets its constructor goes back (undef for none)."""
+    try:
+        return twins.register(perl_class)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def twin_attribute(obj, name, *value):
+    """An attribute of an AI::MXNet class made a Mouse class: [1, value] read from the Python object (or set
+    there, given a value); [0] when Python has none of that name."""
+    try:
+        if value:
+            setattr(obj, name, objects.to_mx(value[0]))
+            return [1, None]
+        if not hasattr(obj, name):
+            return [0]
+        return [1, to_perl(objects.mirror_value(getattr(obj, name)))]
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def set_twin_hooks(*hooks):
+    """AI::MXNet::Bridge::Twin at load: the Perl subs through which twins call their Perl objects."""
+    twins.set_perl_hooks(*[(lambda hook: lambda *args: hook(*[to_perl(a) for a in args]))(h) for h in hooks])
     return 1
 
 
@@ -307,20 +362,11 @@ def name_scope(obj, body):
         return _fail(exc)
 
 
-# References to a twin inside free_twins when only its Perl Block holds it: the Perl object's proxy, the
-# list Perl passed, getrefcount's argument, and the twin's own name scope (_BlockScope).
-_TWIN_ONLY_HELD = 4
-
-
-def free_twins(twins):
-    """The indexes of the twins (of Perl Blocks that only the shim's registry holds) that nothing in Python
-    holds either: the shim may free those Perl Blocks, and with them their twins."""
+def free_twins(twins_):
+    """The indexes of the twins (of Perl objects that only the shim's registry holds) that nothing in Python
+    holds either: the shim may free those Perl objects, and with them their twins."""
     try:
-        free = []
-        for i in range(len(twins)):
-            if sys.getrefcount(twins[i]) <= _TWIN_ONLY_HELD:
-                free.append(i)
-        return free
+        return twins.free_twins(twins_)
     except BaseException as exc:
         return _fail(exc)
 

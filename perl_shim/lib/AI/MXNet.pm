@@ -11,8 +11,13 @@ use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
+use AI::MXNet::Logging;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
+use AI::MXNet::Bridge::Twin;
+
+# Every AI::MXNet class of Python's is usable by name (AI::MXNet::FactorScheduler->new(...)) and extensible.
+AI::MXNet::Bridge::Object::declare_classes();
 
 our $VERSION = '1.5';
 
@@ -28,11 +33,18 @@ sub import {
     return;
 }
 
-sub Context   { shift; AI::MXNet::Context->new(@_) }    # mx->Context is cpu(0), as AI::MXNet's was
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
 sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
+
+# mx->Context(...) (cpu(0) when called bare) is a method of AI::MXNet's parent: a sub named AI::MXNet::Context
+# would make Perl read `AI::MXNet::Context->cpu()` as a call of that sub (a Function::Parameters default fails).
+{
+    package AI::MXNet::Bridge::Context;
+    sub Context { shift; AI::MXNet::Context->new(@_) }
+}
+our @ISA = ('AI::MXNet::Bridge::Context');
 
 # AI::MXNet's attribute scope: `local $mx::AttrScope = mx->AttrScope(group => 4)` (mx:: is AI::MXNet::). The
 # variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's

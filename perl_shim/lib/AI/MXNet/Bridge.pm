@@ -130,8 +130,8 @@ sub config_line { $CONFIG //= python('config_line') }
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit config_line call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins namespace_table
-       read_record);
+       at_exit config_line call_object has_attribute set_attribute describe items item next_item name_scope class_call handle_classes free_twins namespace_table
+       read_record twin_base twin_class new_twin register_twin twin_attribute set_twin_hooks class_has_method);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
@@ -140,14 +140,14 @@ END { Inline::Python::py_call_function_ref($PY{at_exit}) if $PY{at_exit} }
 
 # A result from Python as a Perl value: mirror NDArrays become AI::MXNet::NDArray proxies (the same
 # Python object, reblessed; its magic still releases it), handles are blessed into their AI::MXNet class,
-# a Gluon twin is its Perl Block; lists and hashes are searched for them.
+# a twin is its Perl object; lists and hashes are searched for them.
 sub _perl_value {
     my ($r) = @_;
     my $class = ref $r or return $r;
     return bless $r, 'AI::MXNet::NDArray' if $class eq 'Inline::Python::Object';
     if ($class eq 'HASH') {
         return AI::MXNet::Bridge::Object::_bless_handle($r->{"\0object"}, $r->{"\0class"}) if exists $r->{"\0class"};
-        return $AI::MXNet::Gluon::Block::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
+        return $AI::MXNet::Bridge::Twin::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
         return AI::MXNet::Context->new(@{ $r->{"\0context"} }) if exists $r->{"\0context"};
         return bless $r->{"\0array"}, $r->{"\0sparse"} if exists $r->{"\0sparse"};    # a csr or row_sparse array
     }

@@ -57,8 +57,19 @@ my %OWN_FILE = %AI::MXNet::Bridge::Namespaces::MODULE;
     }
 }
 
-my %made;    # classes whose @ISA is set
 our %CLASS;  # the AI::MXNet classes of Python classes, declared (a class method of one goes to Python)
+
+# `use AI::MXNet::X` of an AI::MXNet class or namespace without a module file of its own finds it loaded
+# (last on @INC: a file, where there is one, comes first).
+push @INC, sub {
+    my (undef, $file) = @_;
+    my $package = $file =~ s{/}{::}gr;
+    return unless $package =~ s/\.pm$// && ($CLASS{$package} || $NAMESPACE{$package});
+    open my $source, '<', \"1;\n";
+    return $source;
+};
+
+my %made;    # classes whose @ISA is set
 my %handles; # Python object address -> its Perl handle (weak): the same object is the same Perl reference
 my $handles_swept = 64;
 
