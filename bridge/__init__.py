@@ -20,6 +20,7 @@ from .arrays import files as _io
 from .api import random as _random
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .api import trainer as _trainer
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -43,13 +44,14 @@ def _handles(path, module, functions=None, children=None):
     return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _trainer.Trainer)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
                   children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms)})
 nn = _handles("gluon.nn", _mx.gluon.nn)
-gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
+gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock,
+                                                "Trainer": _objects.forward(_trainer.Trainer)},
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
                            "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
