@@ -175,3 +175,14 @@ print(type(sys.modules["requests"]).__name__, requests.adapters.HTTPAdapter.__na
 ''')
     assert out.split() == ["_LazyModule", "False", "module", "HTTPAdapter", "True", "True"]
 
+
+def test_perl_loads_the_standard_librarys_distutils():
+    proc = subprocess.run(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e", r'''
+print AI::MXNet::Bridge::py_eval(q{__import__("sys").modules["distutils"].__file__.split("/")[-2]}, 0), "\n";
+print AI::MXNet::Bridge::py_eval(q{sum(type(f).__module__ == "_distutils_hack" for f in __import__("sys").meta_path)}, 0), "\n";
+print AI::MXNet::Bridge::py_eval(q{str(__import__("mxnet").numpy_op_fallback.StrictVersion("1.2") < "1.10")}, 0), "\n";
+'''], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    hooks = run_python('import sys; print(sum(type(f).__module__ == "_distutils_hack" for f in sys.meta_path))')
+    # mxnet got distutils from the standard library; setuptools' import hook (if any) is back for anything else
+    assert proc.stdout.split() == ["distutils", hooks.strip(), "True"]
