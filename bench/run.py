@@ -15,15 +15,16 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REPEATS = 7
 TRIES = 3
 
-# case -> (what it measures, target ratio Perl/Python: at most this)
+# case -> (what it measures, target ratio Perl/Python: at most this; startup and mlp_train: what the real
+# AI::MXNet reached against Python mxnet on the same libmxnet, 0.46 and 0.54)
 CASES = {
     "loop": ("$x = $x * 1.0001 + 0.5 on 2x2, per iteration", 1.00),
     "loop_record": ("the same loop inside record, then backward", 1.00),
     "kwargs_ops": ("nd->sum(axis => 1) + nd->FullyConnected(...), per pair", 1.00),
     "to_host": ("aspdl vs asnumpy, 1000x1000 float32", 1.20),
     "from_host": ("nd->array($pdl) vs nd.array(numpy), 1000x1000 float32", 1.20),
-    "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 1.20),
-    "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step (target: steps/s >= 0.95x)", 1 / 0.95),
+    "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 0.50),
+    "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step", 0.55),
 }
 
 
