@@ -3,6 +3,9 @@ for SGD, SGD with momentum and Adam, with and without weight decay, clipping, sc
 over several steps; the direct path is really taken in those cases, and every other case (kvstore, several
 contexts, float64, subclassed or custom optimizers) is mxnet's own code; stale gradients and the states
 behave as mxnet's do."""
+import pathlib
+import subprocess
+
 import mxnet
 import numpy as np
 import pytest
@@ -14,20 +17,20 @@ STEPS = 4
 
 
 def make_net(layers=2, dtype="float32", ctx=None):
+    """An MLP on 20 inputs (layers Dense layers, 2 parameters each), its weights made by a first forward."""
     net = mxnet.gluon.nn.Sequential()
-    for i in range(layers - 1):
+    for _ in range(layers - 1):
         net.add(mxnet.gluon.nn.Dense(16, activation="relu"))
     net.add(mxnet.gluon.nn.Dense(10))
-    mxnet.random.seed(7)
     net.initialize(mxnet.init.Xavier(), ctx=ctx)
     net.cast(dtype)
+    net(mxnet.nd.zeros((1, 20), dtype=dtype, ctx=(ctx or [mxnet.cpu()])[0]))
     return net
 
 
 def twin_nets(**kwargs):
+    """Two such nets with the same weights."""
     first, second = make_net(**kwargs), make_net(**kwargs)
-    second(mxnet.nd.zeros((1, 20), dtype=kwargs.get("dtype", "float32"), ctx=(kwargs.get("ctx") or [None])[0]))
-    first(mxnet.nd.zeros((1, 20), dtype=kwargs.get("dtype", "float32"), ctx=(kwargs.get("ctx") or [None])[0]))
     for a, b in zip(first.collect_params().values(), second.collect_params().values()):
         b.set_data(a.data())
     return first, second
@@ -147,7 +150,6 @@ def test_every_other_case_is_mxnets_own_trainer(case, mxnet_updates):
                       dtype="float64")
     elif case == "subclass":
         net = make_net()
-        net(mxnet.nd.zeros((1, 20)))
         before = net[0].weight.data().asnumpy()
         trainer = Trainer(net.collect_params(), Halving(learning_rate=0.1))
         train(net, trainer, steps=1)
@@ -160,7 +162,6 @@ def test_every_other_case_is_mxnets_own_trainer(case, mxnet_updates):
 
 def test_a_stale_gradient_is_mxnets_error_and_ignore_stale_grad_skips_it(mxnet_updates):
     net = make_net()
-    net(mxnet.nd.zeros((1, 20)))
     trainer = Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
     train(net, trainer, steps=1)
     with pytest.raises(UserWarning, match="has not been updated by backward since last `step`"):
@@ -228,8 +229,6 @@ for my $param ($net->collect_params->values) {
     ("adam", {"learning_rate": 0.05, "wd": 0.01}),
 ])
 def test_a_perl_training_run_gives_mxnets_weights_to_the_bit(optimizer, params):
-    import pathlib
-    import subprocess
     root = pathlib.Path(__file__).resolve().parent.parent
     proc = subprocess.run(["perl", "-Iperl_shim/lib", "-e", PERL_TRAINING, "--", optimizer,
                            ",".join(f"{k}={v}" for k, v in params.items())],
