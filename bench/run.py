@@ -18,16 +18,17 @@ REPEATS = 7
 TRIES = 3
 
 # case -> (what it measures, target ratio Perl/Python: at most this[, a Perl case as the baseline instead of
-# Python: the ratio is then between two cases of the same Perl process])
+# Python: the ratio is then between two cases of the same Perl process]); startup and mlp_train: what the real
+# AI::MXNet reached against Python mxnet on the same libmxnet, 0.46 and 0.54
 CASES = {
     "loop": ("$x = $x * 1.0001 + 0.5 on 2x2, per iteration", 1.00),
     "loop_record": ("the same loop inside record, then backward", 1.00),
     "kwargs_ops": ("nd->sum(axis => 1) + nd->FullyConnected(...), per pair", 1.00),
     "to_host": ("aspdl vs asnumpy, 1000x1000 float32", 1.20),
     "from_host": ("nd->array($pdl) vs nd.array(numpy), 1000x1000 float32", 1.20),
-    "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 1.20),
-    "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step (target: steps/s >= 0.95x)", 1 / 0.95),
-    "mlp_train_gpu": ("the same on gpu(0): only where mxnet sees a GPU (make setup MXNET=mxnet-cu117)", 1 / 0.95),
+    "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 0.50),
+    "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step", 0.55),
+    "mlp_train_gpu": ("the same on gpu(0): only where mxnet sees a GPU (make setup MXNET=mxnet-cu117)", 0.55),
     "recordio_read": ("a 10,000-record file (100-byte records) through MXRecordIO: seconds per record "
                       "(target: records/s >= 0.9x)", 1 / 0.9),
     "image_record_iter": ("10,000 32x32 JPEG records through mx->io->ImageRecordIter, batch 100: seconds per "

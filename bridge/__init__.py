@@ -8,7 +8,11 @@
 """
 import os as _os
 
-import mxnet as _mx
+from .arrays import startup as _startup
+
+_startup.install()  # before mxnet loads: its operator functions are made when first used
+
+import mxnet as _mx  # noqa: E402
 
 from .api import autograd as _autograd
 from .arrays import context as _context

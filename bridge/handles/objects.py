@@ -331,6 +331,8 @@ def _signature(fn):
         except (TypeError, ValueError):
             return None
     params, seen, open_ended = [], set(), True
+    # the first class with an __init__ gives the positionals (a subclass of the bridge's may have none)
+    own_class = next((cls for cls in fn.__mro__ if "__init__" in cls.__dict__), fn)
     for cls in fn.__mro__[:-1]:
         init = cls.__dict__.get("__init__")
         if init is None:
@@ -343,7 +345,7 @@ def _signature(fn):
             if p.name in seen or p.kind is p.VAR_KEYWORD or (params and p.kind is p.VAR_POSITIONAL):
                 continue
             seen.add(p.name)
-            params.append(p if not params or cls is fn else p.replace(kind=p.KEYWORD_ONLY))
+            params.append(p if not params or cls is own_class else p.replace(kind=p.KEYWORD_ONLY))
         if not any(p.kind is p.VAR_KEYWORD for p in own):
             open_ended = False
             break

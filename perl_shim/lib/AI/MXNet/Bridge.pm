@@ -98,6 +98,12 @@ def _ai_mxnet_bridge_boot(venv):
     # The embedded interpreter took over SIGINT; give Ctrl-C back to Perl, so it stops a Perl loop.
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # mxnet uses distutils only for its LooseVersion: the standard library's, not the stand-in that setuptools'
+    # import hook (put on sys.meta_path by a .pth file) gives, which loads all of setuptools (~0.1 s).
+    import importlib.machinery
+    hooks = [f for f in sys.meta_path if type(f).__module__ == "_distutils_hack"]
+    if hooks and importlib.machinery.PathFinder.find_spec("distutils") is not None:
+        sys.meta_path[:] = [f for f in sys.meta_path if f not in hooks]
     try:
         import numpy
         if tuple(int(n) for n in numpy.__version__.split(".")[:2]) >= (1, 24):
@@ -106,6 +112,8 @@ def _ai_mxnet_bridge_boot(venv):
     except Exception as exc:
         lines = str(exc).strip().splitlines()
         return "cannot import mxnet and the bridge with %s (%s: %s)" % (venv, type(exc).__name__, lines[0] if lines else "")
+    finally:
+        sys.meta_path[:0] = [f for f in hooks if f not in sys.meta_path]
     return ""
 PY
 
