@@ -13,6 +13,8 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import kvstore as _kvstore
+from .api import sampler as _sampler
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -43,7 +45,7 @@ def _handles(path, module, functions=None, children=None):
     return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _sampler.SplitSampler)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
                   functions={"MNIST": _objects.forward(_datasets.MNIST),
                              "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
@@ -51,7 +53,8 @@ vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
 nn = _handles("gluon.nn", _mx.gluon.nn)
 gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
-                           "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
+                           "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision},
+                                            functions={"SplitSampler": _objects.forward(_sampler.SplitSampler)}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
@@ -63,7 +66,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                              name: _handles("mx.sym." + name, getattr(_mx.sym, name))
                              for name in ("sparse", "contrib", "linalg", "random", "image")}),
                          "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
-                         "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv),
+                         "mod": _handles("mx.mod", _mx.mod),
+                         "kv": _handles("mx.kv", _mx.kv, functions={"create": _objects.forward(_kvstore.create)}),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS)})
 

@@ -63,6 +63,9 @@ def _ai_mxnet_bridge_boot(site, root, executable):
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         import bridge.perl.entry
+    except SystemExit:
+        # DMLC_ROLE=server or scheduler: importing mxnet ran its parameter-server loop until the job ended
+        return "\0exit"
     except Exception as exc:
         lines = str(exc).strip().splitlines()
         return "%s: %s" % (type(exc).__name__, lines[0] if lines else "")
@@ -77,6 +80,8 @@ our $CONFIG;
       . "run `make setup` in $ROOT\n" unless $site;
     my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $site, $ROOT,
                                    File::Spec->catfile($VENV, 'bin', 'python'));
+    # a server or scheduler of a distributed job is done once loaded, as AI::MXNet's KVStoreServer was
+    CORE::exit(0) if $problem eq "\0exit";
     die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
         if $problem;
     py_eval('import bridge.perl.entry');
