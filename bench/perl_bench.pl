@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # The Perl side of bench/run.py: the same cases as python_bench.py, written as an AI::MXNet user writes
-# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration.
+# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration. Started by
+# bridge-launch (DMLC_ROLE set), it is a worker of the dist_step case instead, and only rank 0 prints.
 use strict;
 use warnings;
 use Time::HiRes qw(time);
@@ -63,13 +64,18 @@ my $BIG_PDL = $BIG->aspdl;
 sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step. As a
+# worker of a distributed job (bench/run.py's dist_step: 2 workers, 1 server), on a dist_sync kvstore, each
+# worker on its half of the batch, the optimizer on the server.
+my $KV = $ENV{DMLC_ROLE} ? mx->kv->create('dist_sync') : undef;
+my $ROWS = $KV ? 64 / $KV->num_workers : 64;
+mx->random->seed(1) if $KV;
 my $MLP = nn->Sequential;
 $MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
 $MLP->initialize(init => mx->init->Xavier);
-my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01});
+my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01}, $KV ? (kvstore => $KV) : ());
 my $LOSS = gluon->loss->SoftmaxCrossEntropyLoss;
-my ($DATA, $LABEL) = (nd->random->uniform(shape => [64, 784]), nd->array([map { $_ % 10 } 0 .. 63]));
+my ($DATA, $LABEL) = (nd->random->uniform(shape => [$ROWS, 784]), nd->array([map { $_ % 10 } 0 .. $ROWS - 1]));
 
 sub mlp_train {
     my ($n) = @_;
@@ -80,6 +86,13 @@ sub mlp_train {
         $TRAINER->step(64);
     }
     $loss->wait_to_read;
+}
+
+if ($KV) {
+    mlp_train(5);    # the first steps initialize the store's keys
+    my $runs = timed(sub { $KV->barrier; mlp_train(@_) }, 200);    # the workers start each try together
+    print JSON::PP->new->encode({dist_step => $runs}), "\n" if $KV->rank == 0;
+    exit;
 }
 
 my %results = (

@@ -1,6 +1,8 @@
 """The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
-Prints one JSON object: case -> list of seconds per iteration."""
+Prints one JSON object: case -> list of seconds per iteration. Started by bridge-launch (DMLC_ROLE set), it is a
+worker of the dist_step case instead, and only rank 0 prints."""
 import json
+import os
 import sys
 import time
 
@@ -62,13 +64,19 @@ def from_host(n):
         mx.nd.array(BIG_NP).wait_to_read()
 
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step. As a
+# worker of a distributed job (bench/run.py's dist_step: 2 workers, 1 server), on a dist_sync kvstore, each worker
+# on its half of the batch, the optimizer on the server.
+KV = mx.kv.create("dist_sync") if os.environ.get("DMLC_ROLE") else None
+ROWS = 64 // KV.num_workers if KV else 64
+if KV:
+    mx.random.seed(1)
 MLP = mx.gluon.nn.Sequential()
 MLP.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
 MLP.initialize(init=mx.init.Xavier())
-TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01})
+TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01}, **({"kvstore": KV} if KV else {}))
 LOSS = mx.gluon.loss.SoftmaxCrossEntropyLoss()
-DATA, LABEL = mx.nd.random.uniform(shape=(64, 784)), mx.nd.array([i % 10 for i in range(64)])
+DATA, LABEL = mx.nd.random.uniform(shape=(ROWS, 784)), mx.nd.array([i % 10 for i in range(ROWS)])
 
 
 def mlp_train(n):
@@ -79,6 +87,22 @@ def mlp_train(n):
         TRAINER.step(64)
     loss.wait_to_read()
 
+
+def barrier_and_train(n):
+    KV._barrier()  # the workers start each try together
+    mlp_train(n)
+
+
+if KV:
+    mlp_train(5)  # the first steps initialize the store's keys
+    runs = timed(barrier_and_train, 200)
+    if KV.rank == 0:
+        print(json.dumps({"dist_step": runs}))
+    # Free the store now, its last operations done: left to the interpreter's exit, mxnet may shut its engine down
+    # first, and then two workers can wait for each other forever (measured). The bridge does this at exit itself.
+    mx.nd.waitall()
+    TRAINER._kvstore = KV = None
+    sys.exit()
 
 results = {
     "loop": timed(loop, 5000),
