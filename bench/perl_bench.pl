@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # The Perl side of bench/run.py: the same cases as python_bench.py, written as an AI::MXNet user writes
-# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration.
+# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration. Started by
+# bridge-launch (DMLC_ROLE set), it is a worker of the dist_step case instead, and only rank 0 prints.
 use strict;
 use warnings;
 use Time::HiRes qw(time);
@@ -64,16 +65,19 @@ sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
 # A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
-# cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case).
+# cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case). With a kvstore, each worker of a
+# distributed job trains on its part of the batch.
 sub mlp_train_on {
-    my ($ctx, $optimizer) = @_;
+    my ($ctx, $optimizer, $kv) = @_;
+    my $rows = $kv ? 64 / $kv->num_workers : 64;
     my $mlp = nn->Sequential;
     $mlp->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
     $mlp->initialize(init => mx->init->Xavier, ctx => $ctx);
-    my $trainer = gluon->Trainer($mlp->collect_params, $optimizer // 'sgd', {learning_rate => 0.01});
+    my $trainer = gluon->Trainer($mlp->collect_params, $optimizer // 'sgd', {learning_rate => 0.01},
+                                 $kv ? (kvstore => $kv) : ());
     my $loss_fn = gluon->loss->SoftmaxCrossEntropyLoss;
-    my ($data, $label) = (nd->random->uniform(shape => [64, 784], ctx => $ctx),
-                          nd->array([map { $_ % 10 } 0 .. 63], ctx => $ctx));
+    my ($data, $label) = (nd->random->uniform(shape => [$rows, 784], ctx => $ctx),
+                          nd->array([map { $_ % 10 } 0 .. $rows - 1], ctx => $ctx));
     return sub {
         my ($n) = @_;
         my $loss;
@@ -84,6 +88,18 @@ sub mlp_train_on {
         }
         $loss->wait_to_read;
     };
+}
+
+# As a worker of a distributed job (bench/run.py's dist_step: 2 workers, 1 server): the same step on a dist_sync
+# kvstore, the optimizer on the server.
+if ($ENV{DMLC_ROLE}) {
+    my $kv = mx->kv->create('dist_sync');
+    mx->random->seed(1);    # the same initial weights in every worker
+    my $train = mlp_train_on(mx->cpu(0), 'sgd', $kv);
+    $train->(5);    # the first steps initialize the store's keys
+    my $runs = timed(sub { $kv->barrier; $train->(@_) }, 200);    # the workers start each try together
+    print JSON::PP->new->encode({dist_step => $runs}), "\n" if $kv->rank == 0;
+    exit;
 }
 
 # Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image

@@ -36,7 +36,10 @@ CASES = {
     "perl_sgd": ("the same step with an SGD written in Perl vs mxnet's SGD (mlp_train), both from Perl", 1.30,
                  "mlp_train"),
     "perl_metric": ("a metric written in Perl (accuracy, batch of 64) vs mxnet's Accuracy.update from Python", 1.50),
+    "dist_step": ("the same MLP on dist_sync, 2 local workers on halves of 64, SGD on 1 server: per step", 1.05),
 }
+DIST_ROUNDS = 5  # a dist_step round is two jobs of 4 processes each (the bench scripts as workers)
+LAUNCH = [sys.executable, "-P", "bridge/tools/launch.py", "-n", "2", "-s", "1", "--launcher", "local"]
 
 
 def run_json(cmd):
@@ -97,6 +100,11 @@ def main():
                 results.setdefault(case, []).append(min(runs))
         perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
         python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
+    # one dist_sync job of two Perl workers, then one of two Python workers, a round
+    for _ in range(DIST_ROUNDS):
+        for results, worker in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl"]),
+                                (python, [sys.executable, "bench/python_bench.py"])):
+            results.setdefault("dist_step", []).append(min(run_json(LAUNCH + worker + [str(TRIES)])["dist_step"]))
 
     rows = []
     print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")
@@ -111,7 +119,8 @@ def main():
                      "target": target, "met": ratio <= target})
         print(f"{case:<12} {_fmt(p):>12} {_fmt(q):>12} {ratio:>7.2f} {'<=' + format(target, '.2f'):>7}  {what}")
     machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-    print(f"medians of {REPEATS} rounds, each the best of {TRIES} tries (ratio: median of the per-round ratios); "
+    print(f"medians of {REPEATS} rounds ({DIST_ROUNDS} for dist_step), each the best of {TRIES} tries (ratio: median "
+          f"of the per-round ratios); "
           f"machine: {machine}")
     out = {"date": time.strftime("%Y-%m-%d"), "machine": machine, "repeats": REPEATS, "tries": TRIES, "rows": rows}
     (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2) + "\n")

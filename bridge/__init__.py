@@ -24,6 +24,7 @@ from .api import operator as _operator
 from .api import gluon_utils as _gluon_utils
 from .api import metrics as _metrics
 from .api import optimizers as _optimizers
+from .api import sampler as _sampler
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
@@ -79,7 +80,7 @@ def _handles(path, module, perl, functions=None, children=None):
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
 _objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
 _objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
-_objects.replace_classes(_optimizers.NAG, _metrics.Confidence)
+_objects.replace_classes(_optimizers.NAG, _metrics.Confidence, _sampler.SplitSampler)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={name: _objects.forward(getattr(_datasets, name))
                              for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},
@@ -91,7 +92,8 @@ gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
                             "Trainer": _objects.forward(_trainer.Trainer)},
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss, "AI::MXNet::Gluon::Loss"),
                            "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
-                                            children={"vision": vision}),
+                                            children={"vision": vision},
+                                            functions={"SplitSampler": _objects.forward(_sampler.SplitSampler)}),
                            "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
                            "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils",
                                              functions=_gluon_utils.FUNCTIONS)})

@@ -109,6 +109,9 @@ def _ai_mxnet_bridge_boot(venv):
         if tuple(int(n) for n in numpy.__version__.split(".")[:2]) >= (1, 24):
             return "numpy %s in %s is too new for mxnet 1.9.1, which needs numpy < 1.24" % (numpy.__version__, venv)
         import bridge.perl.entry
+    except SystemExit:
+        # DMLC_ROLE=server or scheduler: importing mxnet ran its parameter-server loop until the job ended
+        return "\0exit"
     except Exception as exc:
         lines = str(exc).strip().splitlines()
         return "cannot import mxnet and the bridge with %s (%s: %s)" % (venv, type(exc).__name__, lines[0] if lines else "")
@@ -121,6 +124,8 @@ my $FAILED = bless \(my $sentinel = 'failed'), 'AI::MXNet::Bridge::Failed';
 our $CONFIG;
 {
     my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $VENV);
+    # a server or scheduler of a distributed job is done once loaded, as AI::MXNet's KVStoreServer was
+    CORE::exit(0) if $problem eq "\0exit";
     die "AI::MXNet: $problem; $ADVICE{$VENV_FROM}\n" if $problem;
     py_eval('import bridge.perl.entry');
     if (defined $VERSION) {    # an installed copy: both halves of one version (a checkout's are one tree)
