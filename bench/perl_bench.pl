@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # The Perl side of bench/run.py: the same cases as python_bench.py, written as an AI::MXNet user writes
-# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration.
+# them, each timed REPEATS times. Prints one JSON object: case -> list of seconds per iteration. Started by
+# bridge-launch (DMLC_ROLE set), it is a worker of the dist_step case instead, and only rank 0 prints.
 use strict;
 use warnings;
 use Time::HiRes qw(time);
@@ -63,24 +64,99 @@ my $BIG_PDL = $BIG->aspdl;
 sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-my $MLP = nn->Sequential;
-$MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
-$MLP->initialize(init => mx->init->Xavier);
-my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01});
-my $LOSS = gluon->loss->SoftmaxCrossEntropyLoss;
-my ($DATA, $LABEL) = (nd->random->uniform(shape => [64, 784]), nd->array([map { $_ % 10 } 0 .. 63]));
-
-sub mlp_train {
-    my ($n) = @_;
-    my $loss;
-    for (1 .. $n) {
-        mx->autograd->record(sub { $loss = $LOSS->($MLP->($DATA), $LABEL) });
-        $loss->backward;
-        $TRAINER->step(64);
-    }
-    $loss->wait_to_read;
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+# cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case). With a kvstore, each worker of a
+# distributed job trains on its part of the batch.
+sub mlp_train_on {
+    my ($ctx, $optimizer, $kv) = @_;
+    my $rows = $kv ? 64 / $kv->num_workers : 64;
+    my $mlp = nn->Sequential;
+    $mlp->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
+    $mlp->initialize(init => mx->init->Xavier, ctx => $ctx);
+    my $trainer = gluon->Trainer($mlp->collect_params, $optimizer // 'sgd', {learning_rate => 0.01},
+                                 $kv ? (kvstore => $kv) : ());
+    my $loss_fn = gluon->loss->SoftmaxCrossEntropyLoss;
+    my ($data, $label) = (nd->random->uniform(shape => [$rows, 784], ctx => $ctx),
+                          nd->array([map { $_ % 10 } 0 .. $rows - 1], ctx => $ctx));
+    return sub {
+        my ($n) = @_;
+        my $loss;
+        for (1 .. $n) {
+            mx->autograd->record(sub { $loss = $loss_fn->($mlp->($data), $label) });
+            $loss->backward;
+            $trainer->step(64);
+        }
+        $loss->wait_to_read;
+    };
 }
+
+# As a worker of a distributed job (bench/run.py's dist_step: 2 workers, 1 server): the same step on a dist_sync
+# kvstore, the optimizer on the server.
+if ($ENV{DMLC_ROLE}) {
+    my $kv = mx->kv->create('dist_sync');
+    mx->random->seed(1);    # the same initial weights in every worker
+    my $train = mlp_train_on(mx->cpu(0), 'sgd', $kv);
+    $train->(5);    # the first steps initialize the store's keys
+    my $runs = timed(sub { $kv->barrier; $train->(@_) }, 200);    # the workers start each try together
+    print JSON::PP->new->encode({dist_step => $runs}), "\n" if $kv->rank == 0;
+    exit;
+}
+
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+my $RECORDS = $ENV{AI_MXNET_BENCH_DATA} // die "AI_MXNET_BENCH_DATA: the folder of bench/run.py's record files\n";
+
+sub recordio_read {
+    my ($n) = @_;
+    my $reader = mx->recordio->MXRecordIO("$RECORDS/records.rec", 'r');
+    my $count = 0;
+    $count++ while defined $reader->read;
+    die "read $count records, not $n\n" unless $count == $n;
+}
+
+my $IMAGES = mx->io->ImageRecordIter(path_imgrec => "$RECORDS/images.rec", data_shape => [3, 32, 32], batch_size => 100);
+
+sub image_record_iter {
+    my ($n) = @_;
+    $IMAGES->reset;
+    my $batch;
+    $batch = $IMAGES->next for 1 .. $n / 100;
+    $batch->data->[0]->wait_to_read;
+}
+
+# The same step with an SGD written in Perl (a class that extends AI::MXNet::Optimizer, as AI::MXNet users wrote
+# them): run.py compares it with mlp_train, in the same process.
+package BenchSGD {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::Optimizer';
+    method create_state($index, $weight) { undef }
+    method update($index, $weight, $grad, $state) {
+        $self->_update_count($index);
+        $weight -= $grad * ($self->_get_lr($index) * $self->rescale_grad);
+    }
+    __PACKAGE__->register;
+}
+
+# A metric written in Perl (extends AI::MXNet::EvalMetric): an accuracy, updated with a batch of 64 predictions
+# of 10 classes; Python's side is mxnet's Accuracy.
+package BenchAccuracy {
+    use Mouse;
+    use AI::MXNet::Function::Parameters;
+    extends 'AI::MXNet::EvalMetric';
+    has '+name' => (default => 'accuracy');
+    method update($labels, $preds) {
+        for my $i (0 .. $#$labels) {
+            $self->sum_metric($self->sum_metric + (nd->argmax($preds->[$i], axis => 1) == $labels->[$i])->sum->asscalar);
+            $self->num_inst($self->num_inst + $labels->[$i]->size);
+        }
+    }
+}
+my $METRIC = BenchAccuracy->new;
+my $PREDICTIONS = nd->random->uniform(shape => [64, 10]);
+my $LABELS = nd->array([map { $_ % 10 } 0 .. 63]);
+
+sub perl_metric { $METRIC->update([$LABELS], [$PREDICTIONS]) for 1 .. $_[0] }
 
 my %results = (
     loop        => timed(\&loop, 5000),
@@ -88,6 +164,11 @@ my %results = (
     kwargs_ops  => timed(\&kwargs_ops, 2000),
     to_host     => timed(\&to_host, 50),
     from_host   => timed(\&from_host, 50),
-    mlp_train   => timed(\&mlp_train, 100),
+    mlp_train   => timed(mlp_train_on(mx->cpu(0)), 100),
+    (mx->context->num_gpus ? (mlp_train_gpu => timed(mlp_train_on(mx->gpu(0)), 100)) : ()),
+    recordio_read     => timed(\&recordio_read, 10000),
+    image_record_iter => timed(\&image_record_iter, 10000),
+    perl_sgd    => timed(mlp_train_on(mx->cpu(0), 'benchsgd'), 100),
+    perl_metric => timed(\&perl_metric, 500),
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

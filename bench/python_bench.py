@@ -1,6 +1,8 @@
 """The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
-Prints one JSON object: case -> list of seconds per iteration."""
+Prints one JSON object: case -> list of seconds per iteration. Started by bridge-launch (DMLC_ROLE set), it is a
+worker of the dist_step case instead, and only rank 0 prints."""
 import json
+import os
 import sys
 import time
 
@@ -62,22 +64,82 @@ def from_host(n):
         mx.nd.array(BIG_NP).wait_to_read()
 
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-MLP = mx.gluon.nn.Sequential()
-MLP.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
-MLP.initialize(init=mx.init.Xavier())
-TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01})
-LOSS = mx.gluon.loss.SoftmaxCrossEntropyLoss()
-DATA, LABEL = mx.nd.random.uniform(shape=(64, 784)), mx.nd.array([i % 10 for i in range(64)])
+def mlp_train_on(ctx, kv=None):
+    """A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+    cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case). With a kvstore, each worker of a
+    distributed job trains on its part of the batch."""
+    rows = 64 // kv.num_workers if kv else 64
+    mlp = mx.gluon.nn.Sequential()
+    mlp.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
+    mlp.initialize(init=mx.init.Xavier(), ctx=ctx)
+    trainer = mx.gluon.Trainer(mlp.collect_params(), "sgd", {"learning_rate": 0.01}, **({"kvstore": kv} if kv else {}))
+    loss_fn = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    data, label = mx.nd.random.uniform(shape=(rows, 784), ctx=ctx), mx.nd.array([i % 10 for i in range(rows)], ctx=ctx)
+
+    def mlp_train(n):
+        for _ in range(n):
+            with mx.autograd.record():
+                loss = loss_fn(mlp(data), label)
+            loss.backward()
+            trainer.step(64)
+        loss.wait_to_read()
+    mlp_train.trainer = trainer
+    return mlp_train
 
 
-def mlp_train(n):
+# As a worker of a distributed job (bench/run.py's dist_step: 2 workers, 1 server): the same step on a dist_sync
+# kvstore, the optimizer on the server.
+if os.environ.get("DMLC_ROLE"):
+    KV = mx.kv.create("dist_sync")
+    mx.random.seed(1)  # the same initial weights in every worker
+    TRAIN = mlp_train_on(mx.cpu(0), KV)
+    TRAIN(5)  # the first steps initialize the store's keys
+
+    def barrier_and_train(n):
+        KV._barrier()  # the workers start each try together
+        TRAIN(n)
+
+    runs = timed(barrier_and_train, 200)
+    if KV.rank == 0:
+        print(json.dumps({"dist_step": runs}))
+    # Free the store now, its last operations done: left to the interpreter's exit, mxnet may shut its engine down
+    # first, and then two workers can wait for each other forever (measured). The bridge does this at exit itself.
+    mx.nd.waitall()
+    TRAIN.trainer._kvstore = KV = None
+    sys.exit()
+
+
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+RECORDS = os.environ["AI_MXNET_BENCH_DATA"]
+
+
+def recordio_read(n):
+    reader = mx.recordio.MXRecordIO(os.path.join(RECORDS, "records.rec"), "r")
+    count = 0
+    while reader.read() is not None:
+        count += 1
+    assert count == n, count
+
+
+IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(RECORDS, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
+
+
+def image_record_iter(n):
+    IMAGES.reset()
+    for _ in range(n // 100):
+        batch = IMAGES.next()
+    batch.data[0].wait_to_read()
+
+
+METRIC = mx.metric.Accuracy()
+PREDICTIONS = mx.nd.random.uniform(shape=(64, 10))
+LABELS = mx.nd.array([i % 10 for i in range(64)])
+
+
+def metric_update(n):
     for _ in range(n):
-        with mx.autograd.record():
-            loss = LOSS(MLP(DATA), LABEL)
-        loss.backward()
-        TRAINER.step(64)
-    loss.wait_to_read()
+        METRIC.update([LABELS], [PREDICTIONS])
 
 
 results = {
@@ -86,6 +148,11 @@ results = {
     "kwargs_ops": timed(kwargs_ops, 2000),
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
-    "mlp_train": timed(mlp_train, 100),
+    "mlp_train": timed(mlp_train_on(mx.cpu(0)), 100),
+    "recordio_read": timed(recordio_read, 10000),
+    "image_record_iter": timed(image_record_iter, 10000),
+    "perl_metric": timed(metric_update, 500),
 }
+if mx.context.num_gpus():
+    results["mlp_train_gpu"] = timed(mlp_train_on(mx.gpu(0)), 100)
 print(json.dumps(results))

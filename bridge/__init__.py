@@ -8,69 +8,134 @@
 """
 import os as _os
 
-import mxnet as _mx
+from .arrays import startup as _startup
+
+_startup.install()  # before mxnet loads: its operator functions are made when first used
+
+import mxnet as _mx  # noqa: E402
 
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .arrays import guards as _guards
 from .api import engine as _engine
 from .api import loading as _loading
+from .api import image as _image_api
+from .api import kvstore as _kvstore
+from .api import module as _module
+from .api import operator as _operator
+from .api import gluon_utils as _gluon_utils
+from .api import metrics as _metrics
+from .api import optimizers as _optimizers
+from .api import sampler as _sampler
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
 from .arrays import files as _io
 from .api import random as _random
+from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .api import trainer as _trainer
+from .arrays import sparse as _sparse
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
 
-__version__ = "0.1.0"
-
 _loading.install()  # mxnet's readers of users' files check them first (Gluon's, Module's, the mirror's)
 _guards.install()   # the operator guard table on mxnet's own paths too (Gluon's, hybridized Blocks', the mirror's)
 
-random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS)
-linalg = Namespace("mx.nd.linalg", _mx.nd.linalg)
-contrib = Namespace("mx.nd.contrib", _mx.nd.contrib)
-image = Namespace("mx.nd.image", _mx.nd.image)
-sparse = Namespace("mx.nd.sparse", _mx.nd.sparse)
+
+def __getattr__(name):
+    # The version is pyproject.toml's (one number for the Python and the Perl half), read from the installed
+    # metadata when asked: looking it up costs a scan of sys.path that every start need not pay.
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("ai-mxnet-bridge")
+        except metadata.PackageNotFoundError:  # a source tree put on sys.path by hand, never installed
+            return "0+unknown"
+    raise AttributeError("module 'bridge' has no attribute %r" % name)
+
+# The namespace tree, with each namespace's AI::MXNet class name: the one table of AI::MXNet's namespaces
+# (the Perl shim reads it at load, bridge/perl/entry.py namespace_table). A name given twice is an alias
+# AI::MXNet had (mx->init and mx->initializer).
+random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS, perl="AI::MXNet::Random",
+                   perl_calls="module")
+linalg = Namespace("mx.nd.linalg", _mx.nd.linalg, perl="AI::MXNet::LinAlg::NDArray")
+contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::NDArray")
+image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
+sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, functions=_sparse.FUNCTIONS, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
-                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
-               children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse})
-autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS)
-context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS)
+                                              "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray,
+                                              "Custom": _operator.Custom, **_io.FUNCTIONS},
+               children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},
+               perl="AI::MXNet::NDArray", perl_calls="module")
+autograd = Namespace("mx.autograd", functions=_autograd.FUNCTIONS, perl="AI::MXNet::AutoGrad", perl_calls="module")
+context = Namespace("mx.context", _mx.context, functions=_context.FUNCTIONS, perl="AI::MXNet::Context",
+                    perl_calls="module")
 
 
-def _handles(path, module, functions=None, children=None):
+def _handles(path, module, perl, functions=None, children=None):
     """A namespace of mxnet classes and functions whose objects cross as handles (bridge/handles/objects.py)."""
-    return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward)
+    return Namespace(path, module, functions=functions, children=children, forwarder=_objects.forward, perl=perl,
+                     perl_calls="objects")
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
-vision = _handles("gluon.data.vision", _mx.gluon.data.vision,
-                  functions={"MNIST": _objects.forward(_datasets.MNIST),
-                             "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
-                  children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms)})
-nn = _handles("gluon.nn", _mx.gluon.nn)
-gluon = _handles("gluon", _mx.gluon, functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
-                 children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss),
-                           "data": _handles("gluon.data", _mx.gluon.data, children={"vision": vision}),
-                           "rnn": _handles("gluon.rnn", _mx.gluon.rnn), "utils": _handles("gluon.utils", _mx.gluon.utils)})
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
+_objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
+_objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
+_objects.replace_classes(_optimizers.NAG, _metrics.Confidence, _sampler.SplitSampler)
+vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
+                  functions={name: _objects.forward(getattr(_datasets, name))
+                             for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},
+                  children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms,
+                                                   "AI::MXNet::Gluon::Data::Vision::Transforms")})
+nn = _handles("gluon.nn", _mx.gluon.nn, "AI::MXNet::Gluon::NN")
+gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
+                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock,
+                            "Trainer": _objects.forward(_trainer.Trainer)},
+                 children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss, "AI::MXNet::Gluon::Loss"),
+                           "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
+                                            children={"vision": vision},
+                                            functions={"SplitSampler": _objects.forward(_sampler.SplitSampler)}),
+                           "rnn": _handles("gluon.rnn", _mx.gluon.rnn, "AI::MXNet::Gluon::RNN"),
+                           "utils": _handles("gluon.utils", _mx.gluon.utils, "AI::MXNet::Gluon::Utils",
+                                             functions=_gluon_utils.FUNCTIONS)})
+_init = _handles("mx.init", _mx.init, "AI::MXNet::Initializer")
+_optimizer = _handles("mx.optimizer", _mx.optimizer, "AI::MXNet::Optimizer",
+                      functions={name: _objects.forward(cls) for name, cls in _optimizers.FUNCTIONS.items()})
+_sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
+    name: _handles("mx.sym." + name, getattr(_mx.sym, name), perl)
+    for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
+                       ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
+                       ("image", "AI::MXNet::Image::Symbol"))})
+_image = _handles("mx.image", _mx.image, "AI::MXNet::Image",
+                  functions={name: _objects.forward(f) for name, f in _image_api.FUNCTIONS.items()})
+_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module",
+                functions={name: _objects.forward(f) for name, f in _module.FUNCTIONS.items()})
+_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
-               children={"nd": nd, "autograd": autograd, "random": random, "context": context, "gluon": gluon,
-                         "init": _handles("mx.init", _mx.init), "metric": _handles("mx.metric", _mx.metric),
-                         "optimizer": _handles("mx.optimizer", _mx.optimizer),
-                         "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler),
-                         "sym": _handles("mx.sym", _mx.sym, children={
-                             name: _handles("mx.sym." + name, getattr(_mx.sym, name))
-                             for name in ("sparse", "contrib", "linalg", "random", "image")}),
-                         "io": _handles("mx.io", _mx.io), "image": _handles("mx.image", _mx.image),
-                         "mod": _handles("mx.mod", _mx.mod), "kv": _handles("mx.kv", _mx.kv),
-                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS),
-                         "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS)})
+               children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
+                         "context": context, "gluon": gluon,
+                         "init": _init, "initializer": _init,
+                         "metric": _handles("mx.metric", _mx.metric, "AI::MXNet::Metric", functions={
+                             name: _objects.forward(cls) for name, cls in _metrics.FUNCTIONS.items()}),
+                         "optimizer": _optimizer, "opt": _optimizer,
+                         "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
+                         "sym": _sym, "symbol": _sym,
+                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO"), "image": _image, "img": _image,
+                         "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
+                         "recordio": _handles("mx.recordio", _mx.recordio, "AI::MXNet::RecordIO",
+                                              functions={name: _objects.forward(f)
+                                                         for name, f in _recordio.FUNCTIONS.items()}),
+                         "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
+                                             perl="AI::MXNet::Engine", perl_calls="objects"),
+                         "operator": _handles("mx.operator", _mx.operator, "AI::MXNet::Operator",
+                                              functions=_operator.FUNCTIONS),
+                         "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",
+                                              perl_calls="objects")},
+               perl="AI::MXNet", perl_calls="module")
 
 # bridge-parity runs a Perl script and its Python twin with the same seed: both load this module.
 if _os.environ.get("AI_MXNET_BRIDGE_SEED", "").strip():

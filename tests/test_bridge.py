@@ -296,3 +296,25 @@ def test_a_refused_dataloader_prints_nothing_when_collected():
             "except ValueError:\n    pass\ngc.collect()\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "Exception ignored" not in proc.stderr, proc.stderr
+
+
+def test_the_namespace_table_names_each_namespace_once_and_its_paths_resolve():
+    """The one table of AI::MXNet's namespaces (bridge/__init__.py): each namespace has one AI::MXNet class name,
+    each name one namespace, and the path the shim calls under resolves to that namespace."""
+    import bridge
+    from bridge.arrays.namespace import Namespace
+    rows = perl.namespace_table()
+    packages = [row[0] for row in rows]
+    assert len(packages) == len(set(packages))
+    for package, path, calls, children in rows:
+        target = bridge
+        for part in path.split("."):
+            target = getattr(target, part)
+        assert isinstance(target, Namespace) and target._perl == package
+        assert calls in ("operators", "objects", "module")
+        assert set(children.values()) <= set(packages)
+    table = {row[0]: row for row in rows}
+    assert table["AI::MXNet"][3]["initializer"] == table["AI::MXNet"][3]["init"] == "AI::MXNet::Initializer"
+    assert table["AI::MXNet::Gluon::NN"][1:3] == ["mx.gluon.nn", "objects"]
+    assert table["AI::MXNet::LinAlg::NDArray"][1:3] == ["mx.nd.linalg", "operators"]
+    assert bridge.mx.initializer is bridge.mx.init and bridge.mx.symbol is bridge.mx.sym

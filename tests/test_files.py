@@ -88,7 +88,7 @@ def test_gluon_load_parameters_checks_the_file(tmp_path):
     data = bytearray(path.read_bytes())
     data[40:48] = (2 ** 40).to_bytes(8, "little")  # a dimension of the first array
     path.write_bytes(bytes(data))
-    with pytest.raises(files.CorruptFile, match="d.params: corrupt or truncated NDArray file"):
+    with pytest.raises(files.CorruptFile, match=r"corrupt or truncated NDArray file: .* \(in .*d\.params\)"):
         dense.load_parameters(str(path))
     plain = mxnet.gluon.nn.Dense(4, in_units=3)  # plain Gluon in the same process: mxnet's nd.load is checked
     with pytest.raises(files.CorruptFile):
@@ -264,7 +264,7 @@ def test_module_checkpoints_are_checked_too(tmp_path):
     data = bytearray(params.read_bytes())
     data[40:48] = (2 ** 40).to_bytes(8, "little")
     params.write_bytes(bytes(data))
-    with pytest.raises(files.CorruptFile, match="net-0000.params"):
+    with pytest.raises(files.CorruptFile, match=r"\(in .*net-0000\.params\)"):
         mxnet.mod.Module.load(prefix, 0)
     graph = json.loads((tmp_path / "net-symbol.json").read_text())
     graph["heads"] = [[3, 7, 0]]

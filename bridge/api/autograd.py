@@ -10,6 +10,7 @@ import mxnet as mx
 
 from ..perl import callbacks
 from ..handles import function
+from . import operator
 from ..handles.function import Function
 from ..arrays.ndarray import NDArray, unwrap, wrap
 
@@ -61,7 +62,7 @@ def set_is_training(is_train):
 
 def backward_pass(fn, *args, **kwargs):
     """fn(*args, **kwargs), an mxnet call that runs a backward pass (see the module docstring)."""
-    if function.in_graph():
+    if function.in_graph() or operator.registered():
         try:
             return callbacks.serve(fn, *args, **kwargs)
         finally:

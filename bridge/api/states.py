@@ -11,6 +11,7 @@ the file's name in front).
 """
 import builtins
 import copyreg
+import functools
 import io
 import pickle
 
@@ -41,14 +42,15 @@ def _checked_class(base):
 
 
 def _optimizer_classes():
-    # every optimizer mxnet registers (Optimizer.opt_registry), and the learning-rate schedulers
+    # every optimizer registered (Optimizer.opt_registry: mxnet's, and the bridge's own, as NAG), and mxnet's
+    # learning-rate schedulers; asked at each load, as registering goes on
     classes = set(mx.optimizer.Optimizer.opt_registry.values()) | {mx.optimizer.Optimizer}
     schedulers = [mx.lr_scheduler.LRScheduler]
     while schedulers:
         cls = schedulers.pop()
         classes.add(cls)
         schedulers.extend(cls.__subclasses__())
-    return {(cls.__module__, cls.__name__): cls for cls in classes if cls.__module__.startswith("mxnet.")}
+    return {(cls.__module__, cls.__name__): cls for cls in classes if cls.__module__.startswith(("mxnet.", "bridge."))}
 
 
 _NDARRAYS = {("mxnet.ndarray.ndarray", "NDArray"): mx.nd.NDArray,
@@ -65,28 +67,31 @@ _NUMPY = {("numpy.core.multiarray", "_reconstruct"): np.core.multiarray._reconst
 class _StatesUnpickler(pickle.Unpickler):
     """pickle's Unpickler, whose find_class gives only the classes and functions listed above."""
 
+    def __init__(self, file):
+        super().__init__(file)
+        self.allowed = _optimizer_classes()
+
     def find_class(self, module, name):
         key = (module, name)
         if key in _NDARRAYS:
             return _CHECKED[key]
         if key == ("copyreg", "_reconstructor"):  # old protocols: object.__new__ of a class, checked too
-            return _reconstructor
-        found = _PLAIN.get(key) or _NUMPY.get(key) or _ALLOWED.get(key)
+            return functools.partial(_reconstructor, self.allowed)
+        found = _PLAIN.get(key) or _NUMPY.get(key) or self.allowed.get(key)
         if found is None:
             raise UnsafeStates("refused %s.%s (an optimizer states file holds only numbers, arrays and "
                                "mxnet's optimizers)" % (module, name))
         return found
 
 
-def _reconstructor(cls, base, state):
-    if cls not in _ALLOWED.values() or base is not object:
+def _reconstructor(allowed, cls, base, state):
+    if cls not in allowed.values() or base is not object:
         raise UnsafeStates("refused copyreg._reconstructor(%s, %s)" % (getattr(cls, "__name__", cls),
                                                                       getattr(base, "__name__", base)))
     return copyreg._reconstructor(cls, base, state)
 
 
 _CHECKED = {key: _checked_class(cls) for key, cls in _NDARRAYS.items()}
-_ALLOWED = _optimizer_classes()
 
 
 def loads(data):

@@ -82,14 +82,12 @@ def checked_load(fname):
     try:
         return checked_load_frombuffer(data)
     except CorruptFile as exc:
-        raise CorruptFile("%s: %s" % (fname, exc)) from None
+        raise CorruptFile("%s (in %s)" % (exc, fname)) from None
 
 
 def checked_load_frombuffer(buf):
     """mxnet's nd.load_frombuffer(buf), the bytes checked first."""
-    if isinstance(buf, str):
-        buf = buf.encode("latin-1")
-    buf = bytes(buf)
+    buf = args.perl_bytes(buf, "load_frombuffer")
     check_ndarray_file(buf)
     return _MX_LOAD_FROMBUFFER(buf)
 
@@ -106,7 +104,10 @@ _MAX_NDIM = 32
 
 
 def _check_header(head):
-    if len(head) < _HEADER.size or _HEADER.unpack_from(head)[0] != _LIST_MAGIC:
+    # (the first words of what check_ndarray_file says of the whole file)
+    if len(head) < _HEADER.size:
+        _Reader(head).take("<QQQ")
+    if _HEADER.unpack_from(head)[0] != _LIST_MAGIC:
         raise CorruptFile("not an MXNet NDArray file (bad header)")
 
 
@@ -131,17 +132,15 @@ class _Reader:
         self.pos += nbytes
 
     def shape(self):
+        # (a negative count of dimensions made libmxnet copy the rest of the file into a 4-entry stack buffer)
         ndim, = self.take("<i")
         if ndim < 0 or ndim > _MAX_NDIM:
             raise CorruptFile("corrupt NDArray file: an array with %d dimensions" % ndim)
-        dims = self.take("<%dq" % ndim)
-        if any(d < 0 for d in dims):
-            raise CorruptFile("corrupt NDArray file: shape %s" % (dims,))
-        return dims
+        return self.take("<%dq" % ndim)
 
 
 def _item_size(type_flag, dims):
-    if type_flag not in _ITEM_SIZES:
+    if type_flag not in _ITEM_SIZES or any(d < 0 for d in dims):
         raise CorruptFile("corrupt NDArray file: shape %s, type %d" % (dims, type_flag))
     return _ITEM_SIZES[type_flag]
 
@@ -168,10 +167,11 @@ def _check_array(r):
     for _ in range(nad):
         aux_type, = r.take("<i")
         aux_dims = r.shape()
-        if aux_type not in _INDEX_DTYPES or len(aux_dims) != 1:
+        if aux_type not in _INDEX_DTYPES or len(aux_dims) != 1 or aux_dims[0] < 0:
             raise CorruptFile("corrupt NDArray file: sparse indices of type %d, shape %s" % (aux_type, aux_dims))
         aux.append((aux_type, aux_dims))
     if nad:
+        _item_size(type_flag, storage)  # (its dims not negative)
         _check_sparse_shapes(stype, dims, storage, [d for _, d in aux])
     r.skip(math.prod(storage if nad else dims) * item, "an array of shape %s" % (dims,))
     indices = []
@@ -235,7 +235,9 @@ def check_ndarray_file(buf):
         raise CorruptFile("corrupt NDArray file: %d names for %d arrays" % (names, count))
     for _ in range(names):
         length, = r.take("<Q")
-        r.skip(length, "a name")
+        if length > len(buf) - r.pos:
+            raise CorruptFile("corrupt or truncated NDArray file: a name runs past the end")
+        r.pos += length
 
 
 def check_array_bytes(buf):

@@ -31,16 +31,25 @@ class Namespace:
     """Names from `functions` (a dict) and `children` (sub-namespaces), then mxnet `module`'s callables, made
     by `forwarder` to take and give the bridge's values.
 
+    `perl` is the AI::MXNet class name of the namespace (mx->gluon->nn is AI::MXNet::Gluon::NN) and
+    `perl_calls` how the shim calls into it: "operators" (arrays in, arrays out: nd->linalg), "objects"
+    (handles, Perl subs anywhere: gluon->Trainer) or "module" (a Perl module of its own: nd, autograd). This
+    tree is the one table of AI::MXNet's namespaces; the shim reads it at load (bridge/perl/entry.py).
+
     Perl reaches a namespace by any name a caller writes (`gluon->$name`), so `lookup` gives only what the
     namespace offers: its functions and children, and the callables mxnet itself defines in `module` (not what
     that module imported from elsewhere, as os or ctypes; of its internal names, only registered operators)."""
 
-    _OWN = frozenset(("_path", "_module", "_forwarder", "_known"))  # the namespace's own state: never offered
+    # the namespace's own state: never offered
+    _OWN = frozenset(("_path", "_module", "_forwarder", "_known", "_perl", "_perl_calls"))
 
-    def __init__(self, path, module=None, functions=None, children=None, forwarder=forward):
+    def __init__(self, path, module=None, functions=None, children=None, forwarder=forward, perl=None,
+                 perl_calls="operators"):
         self._path = path
         self._module = module
         self._forwarder = forwarder  # how an mxnet callable is made to take and give the bridge's values
+        self._perl = perl
+        self._perl_calls = perl_calls
         self._known = None  # the names a misspelt one is compared with (made when first needed)
         for name, value in {**(functions or {}), **(children or {})}.items():
             setattr(self, name, value)

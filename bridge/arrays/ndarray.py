@@ -13,6 +13,7 @@ from mxnet.ndarray.sparse import _ndarray_cls
 
 from . import invoke, pdl, slicing, transfer
 from ..perl import callbacks
+from ..perl.args import perl_bytes
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
@@ -20,6 +21,11 @@ _DTYPES = frozenset(np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX
                     if t is not None and np.dtype(t).kind != "V")  # the dtypes an NDArray holds (not bfloat16)
 _MX_NDARRAY = mx.nd.NDArray
 _DTYPE_NAMES = {t: np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX if t is not None}  # (np.dtype().name is slow)
+
+
+# AI::MXNet's class of an array, by its storage type (the shim blesses a sparse array into its own)
+PERL_CLASSES = {"default": "AI::MXNet::NDArray", "csr": "AI::MXNet::NDArray::CSR",
+                "row_sparse": "AI::MXNet::NDArray::RowSparse"}
 
 
 def wrap(value):
@@ -281,8 +287,7 @@ class NDArray:
     def thaw(data):
         """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes),
         checked first as a file's array is (bridge/arrays/files.py)."""
-        if isinstance(data, str):
-            data = data.encode("latin-1")
+        data = perl_bytes(data, "thaw")
         from .files import check_array_bytes  # (files imports this module)
         check_array_bytes(data)
         buffer = (ctypes.c_char * len(data)).from_buffer(bytearray(data))
@@ -297,7 +302,8 @@ class NDArray:
     # -- printing ----------------------------------------------------------------------------------------
     def stringify(self):
         """AI::MXNet's string for an NDArray: <AI::MXNet::NDArray 2x3 @cpu(0)>."""
-        return "<AI::MXNet::NDArray %s @%s>" % ("x".join(map(str, self._a.shape)), self._a.context)
+        return "<%s %s @%s>" % (PERL_CLASSES.get(self._a.stype, PERL_CLASSES["default"]),
+                                "x".join(map(str, self._a.shape)), self._a.context)
 
     def __str__(self):
         return str(self._ready())
@@ -374,13 +380,9 @@ NDArray.__hash__ = object.__hash__  # __eq__ is elementwise, as in mxnet; identi
 def known_dtype(dtype):
     """dtype as numpy's, if an NDArray can hold it; else TypeError naming the ones it can (mxnet's own error
     for complex64 was the KeyError "<class 'numpy.complex64'>")."""
-    try:
-        kind = np.dtype(dtype)
-    except TypeError:
-        kind = None
-    if kind is None or kind.name not in _DTYPES:
-        raise TypeError("unknown dtype %s (MXNet's are %s)" % (kind.name if kind is not None else dtype,
-                                                               ", ".join(sorted(_DTYPES))))
+    kind = np.dtype(dtype)  # (numpy's own error for what is no dtype at all)
+    if kind.name not in _DTYPES:
+        raise TypeError("unknown dtype %s (MXNet's are %s)" % (kind.name, ", ".join(sorted(_DTYPES))))
     return kind
 
 

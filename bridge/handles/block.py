@@ -1,9 +1,8 @@
 """AI::MXNet::Gluon::Block and ::HybridBlock on Python Gluon: the Blocks Perl and Python users subclass.
 
 A Block written by a user is a real Gluon Block whose forward speaks the mirror's values: mxnet calls it with
-its NDArrays, the user's code sees mirror NDArrays and handles (bridge/handles/objects.py). A Block written in Perl is
-such a Block too (`PerlBlock`, its twin): its forward and hybrid_forward call the Perl object's methods,
-through one Perl dispatcher.
+its NDArrays, the user's code sees mirror NDArrays and handles (bridge/handles/objects.py). The twin of a Block
+written in Perl (bridge/handles/twins.py) is such a Block too.
 """
 import sys
 
@@ -91,50 +90,6 @@ class Block(_MirrorFacing, mx.gluon.Block):
 class HybridBlock(_MirrorFacing, mx.gluon.HybridBlock):
     """gluon.HybridBlock for Python users of the bridge: subclass it and write hybrid_forward(F, x, ...)."""
     perl_class = "AI::MXNet::Gluon::HybridBlock"
-
-
-# -- Blocks written in Perl ------------------------------------------------------------------------------
-
-_perl_dispatch = None  # the Perl sub that calls a method of a Perl Block by its id (set by the shim)
-
-
-def set_perl_dispatch(dispatch):
-    """Called once by AI::MXNet::Gluon::Block at load."""
-    global _perl_dispatch
-    _perl_dispatch = dispatch
-
-
-class _PerlTwin:
-    """The Gluon side of a Block written in Perl: holds the Perl object's id; forward calls back into Perl."""
-
-    def __init__(self, perl_id, class_name, prefix=None, params=None):
-        object.__setattr__(self, "_perl_id", perl_id)
-        object.__setattr__(self, "_perl_class_name", class_name)
-        super().__init__(prefix=prefix, params=params)
-
-    def _class_name(self):
-        return self._perl_class_name
-
-
-class PerlBlock(_PerlTwin, Block):
-    """A Perl subclass of AI::MXNet::Gluon::Block, as Gluon sees it."""
-
-    def forward(self, *args):
-        return _perl_dispatch(self._perl_id, "forward", *args)
-
-
-class PerlHybridBlock(_PerlTwin, HybridBlock):
-    """A Perl subclass of AI::MXNet::Gluon::HybridBlock: Gluon calls hybrid_forward, also to hybridize."""
-
-    def hybrid_forward(self, F, x, *args, **params):
-        flat = [item for pair in sorted(params.items()) for item in pair]
-        return _perl_dispatch(self._perl_id, "hybrid_forward", F, x, *args, *flat)
-
-
-def perl_block(perl_id, class_name, hybrid=False, prefix=None, params=None):
-    """The Gluon twin of a new Perl Block object (AI::MXNet::Gluon::Block's BUILD)."""
-    cls = PerlHybridBlock if hybrid else PerlBlock
-    return cls(perl_id, class_name, prefix=prefix, params=to_mx(params))
 
 
 def name_scope(block, body):

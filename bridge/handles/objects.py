@@ -10,11 +10,14 @@ import collections.abc
 import functools
 import inspect
 import os
+import tempfile
 
 import mxnet as mx
+import mxnet.kvstore.kvstore_server  # (AI::MXNet::KVStoreServer; starts nothing unless DMLC_ROLE says so)
 import numpy as np
 
 from ..perl import args as perl_args, errors
+from ..arrays import files
 from ..arrays.ndarray import NDArray, array
 
 _PID = os.getpid()  # the process the shim runs in (a DataLoader's workers are others)
@@ -38,11 +41,15 @@ PERL_PACKAGES = (
     ("mxnet.io", "AI::MXNet::"),
     ("mxnet.module", "AI::MXNet::Module::"),
     ("mxnet.executor", "AI::MXNet::"),
+    ("mxnet.image", "AI::MXNet::Image::"),
+    ("mxnet.operator", "AI::MXNet::"),
+    ("mxnet.rtc", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
 PERL_RENAMES = {
     "mxnet.gluon.data.dataset.Dataset": "AI::MXNet::Gluon::Data::Set",
+    "mxnet.gluon.data.sampler.Sampler": "AI::MXNet::Gluon::Data::Sampler",
     "mxnet.gluon.data.dataset._DownloadedDataset": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet",
     "mxnet.gluon.data.vision.datasets.MNIST": "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::MNIST",
     "mxnet.gluon.data.vision.datasets.FashionMNIST":
@@ -55,7 +62,23 @@ PERL_RENAMES = {
     "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
     "mxnet._ctypes.ndarray.CachedOp": "AI::MXNet::CachedOp",
     "mxnet.attribute.AttrScope": "AI::MXNet::Symbol::AttrScope",
+    "mxnet.gluon.nn.conv_layers._Conv": "AI::MXNet::Gluon::NN::Conv",
+    "mxnet.gluon.nn.conv_layers._Pooling": "AI::MXNet::Gluon::NN::Pooling",
+    "mxnet.gluon.rnn.rnn_layer._RNNLayer": "AI::MXNet::Gluon::RNN::Layer",
+    "mxnet.gluon.data.dataset.RecordFileDataset": "AI::MXNet::Gluon::Data::RecordFileSet",
+    "mxnet.gluon.data.vision.datasets.ImageRecordDataset":
+        "AI::MXNet::Gluon::Data::Vision::RecordFileSet::ImageRecordDataset",
+    "mxnet.gluon.data.vision.datasets.ImageFolderDataset":
+        "AI::MXNet::Gluon::Data::Vision::Set::ImageFolderDataset",
+    "mxnet.name.NameManager": "AI::MXNet::Symbol::NameManager",
+    "mxnet.name.Prefix": "AI::MXNet::Symbol::Prefix",
+    "mxnet.gluon.block._BlockScope": "AI::MXNet::Gluon::BlockScope",
 }
+
+# Second names AI::MXNet gave classes: alias -> the class's name.
+PERL_ALIAS_CLASSES = {"AI::MXNet::Zeros": "AI::MXNet::Zero", "AI::MXNet::Ones": "AI::MXNet::One",
+                      "AI::MXNet::Gluon::SigmoidBCELoss": "AI::MXNet::Gluon::SigmoidBinaryCrossEntropyLoss",
+                      "AI::MXNet::Gluon::SoftmaxCELoss": "AI::MXNet::Gluon::SoftmaxCrossEntropyLoss"}
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
 PERL_ROOT = "AI::MXNet::Bridge::Object"
@@ -94,7 +117,10 @@ def perl_classes(cls):
 # The modules whose classes a Perl user may name as AI::MXNet classes (AI::MXNet::Gluon::Trainer->new(...),
 # AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
 HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
-                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io)
+                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.operator, mx.executor, mx.name,
+                  mx.rtc, mx.kvstore.kvstore_server)
+# ... and those its modules keep to themselves.
+HANDLE_CLASSES = (mx.nd.CachedOp, mx.gluon.block._BlockScope, mx.gluon.utils.HookHandle, mx.attribute.AttrScope)
 _replacements = []
 
 
@@ -111,7 +137,8 @@ def _python_classes():
         for value in vars(module).values():
             if isinstance(value, type) and not value.__name__.startswith("_") and is_handle_type(value):
                 found.setdefault(perl_classes(value)[0], value)
-    found.update((perl_classes(cls)[0], cls) for cls in _replacements)
+    found.update((perl_classes(cls)[0], cls) for cls in HANDLE_CLASSES + tuple(_replacements))
+    found.update((alias, found[name]) for alias, name in PERL_ALIAS_CLASSES.items())
     return found
 
 
@@ -124,8 +151,10 @@ def python_class(perl_name):
 
 
 def handle_class_chains():
-    """The package chains of every class a Perl user may name (the shim declares those packages)."""
-    return [perl_classes(cls) for cls in _python_classes().values()]
+    """The package chains of every class a Perl user may name (the shim declares those packages); an alias
+    AI::MXNet had is a package whose parent is the class."""
+    return [perl_classes(cls) if perl_classes(cls)[0] == name else (name,) + perl_classes(cls)
+            for name, cls in _python_classes().items()]
 
 
 @functools.lru_cache(maxsize=None)
@@ -304,6 +333,8 @@ def _signature(fn):
         except (TypeError, ValueError):
             return None
     params, seen, open_ended = [], set(), True
+    # the first class with an __init__ gives the positionals (a subclass of the bridge's may have none)
+    own_class = next((cls for cls in fn.__mro__ if "__init__" in cls.__dict__), fn)
     for cls in fn.__mro__[:-1]:
         init = cls.__dict__.get("__init__")
         if init is None:
@@ -316,7 +347,7 @@ def _signature(fn):
             if p.name in seen or p.kind is p.VAR_KEYWORD or (params and p.kind is p.VAR_POSITIONAL):
                 continue
             seen.add(p.name)
-            params.append(p if not params or cls is fn else p.replace(kind=p.KEYWORD_ONLY))
+            params.append(p if not params or cls is own_class else p.replace(kind=p.KEYWORD_ONLY))
         if not any(p.kind is p.VAR_KEYWORD for p in own):
             open_ended = False
             break
@@ -365,9 +396,44 @@ def _executor_reshape(executor, shapes, partial_shaping=False, allow_up_sizing=F
     return executor.reshape(partial_shaping=partial_shaping, allow_up_sizing=allow_up_sizing, **_shapes(shapes))
 
 
+def _augmenter_call(augmenter, src):
+    """$aug->($image) gives [$image], as AI::MXNet's augmenters (code refs) gave it; Python's gives the image."""
+    return [augmenter(src)]
+
+
 def _symbol_slice(sym, index):
     """AI::MXNet's $sym->slice('fc2_weight') or ->slice(0): one output of a group, by name or index."""
     return sym[index]
+
+
+def _block_load_parameters(block, filename, ctx=None, allow_missing=False, ignore_extra=False, cast_dtype=False,
+                           dtype_source="current"):
+    """Gluon's load_parameters, also of files that AI::MXNet saved: it named the parameters of a Block's first child
+    "0weight" (it tested the prefix "0" for truth), where Gluon names them "0.weight"."""
+    keywords = dict(ctx=ctx, allow_missing=allow_missing, ignore_extra=ignore_extra, cast_dtype=cast_dtype,
+                    dtype_source=dtype_source)
+    loaded = to_mx(files.load(filename))
+    names = set(block._collect_params_with_prefix()) if isinstance(loaded, dict) else ()
+    renamed = {("0." + key[1:] if key not in names and key[:1] == "0" and key[1:2] != "." else key): value
+               for key, value in (loaded.items() if names else ())}
+    if list(renamed) == list(loaded if names else ()):
+        return block.load_parameters(filename, **keywords)
+    with tempfile.TemporaryDirectory() as folder:
+        fixed = os.path.join(folder, "parameters")
+        mx.nd.save(fixed, renamed)
+        return block.load_parameters(fixed, **keywords)
+
+
+def _optimizer_create_state(optimizer, index, weight):
+    """AI::MXNet's $optimizer->create_state: with multi_precision, the float32 master copy too (Python's
+    create_state_multi_precision; AI::MXNet had one method for both)."""
+    return optimizer.create_state_multi_precision(index, weight)
+
+
+def _optimizer_update(optimizer, index, weight, grad, state):
+    """AI::MXNet's $optimizer->update: through the master copy when create_state made one (Python's
+    update_multi_precision)."""
+    return optimizer.update_multi_precision(index, weight, grad, state)
 
 
 # Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> ((classes, function(target, ...)),
@@ -376,7 +442,11 @@ PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential
                           ((mx.sym.Symbol,), _symbol_slice)),
                 "eval": (((mx.sym.Symbol,), _symbol_eval),),
                 "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
-                "reshape": (((mx.executor.Executor,), _executor_reshape),)}
+                "reshape": (((mx.executor.Executor,), _executor_reshape),),
+                "__call__": (((mx.image.Augmenter,), _augmenter_call),),
+                "load_parameters": (((mx.gluon.Block,), _block_load_parameters),),
+                "create_state": (((mx.optimizer.Optimizer,), _optimizer_create_state),),
+                "update": (((mx.optimizer.Optimizer,), _optimizer_update),)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].
@@ -428,9 +498,15 @@ def _call_with_target(function, target, args, split):
 def call(target, name, args=(), split=_no_split):
     """target.name(*args) for a method, its arguments first split by `split` into positional and keyword
     ones; the attribute's value for anything else (with one argument: set it, as AI::MXNet's accessors did:
-    $param->grad_req('null'))."""
+    $param->grad_req('null')). On the twin of a Perl object, a name its Perl class defines is the Python base's
+    (Perl comes here for it only from SUPER:: or a method modifier)."""
     if not name.isidentifier():  # (a name from Perl: `$handle->$name`)
         raise AttributeError(("%s has no method or attribute %r" % (perl_classes(type(target))[0], name))[:200])
+    base_attribute = getattr(target, "perl_base_attribute", None)
+    if base_attribute is not None:
+        attribute = base_attribute(name)
+        if attribute is not None:
+            return _call_attribute(target, name, attribute, args, split)
     for classes, method in PERL_METHODS.get(name, ()):
         if isinstance(target, classes):
             return _call_with_target(method, target, args, split)
@@ -444,14 +520,20 @@ def call(target, name, args=(), split=_no_split):
                 attribute = getattr(target, other)
                 break
         else:
-            if isinstance(target, mx.gluon.Block) and len(args) == 1:
-                setattr(target, name, to_mx(args[0]))  # AI::MXNet: an unknown method of a Block sets one
+            if len(args) == 1 and (isinstance(target, mx.gluon.Block) or hasattr(target, "perl_base_attribute")):
+                # AI::MXNet: an unknown method of a Block sets one; so does one of an object of a Perl class,
+                # whose AI::MXNet base declared it ($self->sum_metric(0) in a Perl metric's reset)
+                setattr(target, name, to_mx(args[0]))
                 return None
             function = getattr(mx.sym, name, None) if isinstance(target, mx.sym.Symbol) else None
             if callable(function) and not name.startswith("_"):
                 # AI::MXNet made every symbol function a method, the Symbol first: $sym->maximum($other)
                 return _call_with_target(function, target, args, split)
             raise AttributeError(f"{perl_classes(type(target))[0]} has no method or attribute {name}") from None
+    return _call_attribute(target, name, attribute, args, split)
+
+
+def _call_attribute(target, name, attribute, args, split):
     if _is_method(attribute):
         positional, keywords = split(attribute, args)
         result = call_callable(attribute, *positional, **keywords)

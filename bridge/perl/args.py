@@ -49,16 +49,34 @@ def _perl_objects_in_hash(value):
 
 def _perl_object_to_python(value):
     # An AI::MXNet::Context (a Perl object) is the mxnet Context of the same device; a GPU that is not
-    # there fails here, with one line (bridge/arrays/context.py). A Block written in Perl is its Gluon twin. A PDL is
-    # an NDArray.
+    # there fails here, with one line (bridge/arrays/context.py). An object of a Perl class extending an AI::MXNet
+    # class (a Block, an optimizer, ...) is its twin (bridge/handles/twins.py). A PDL is an NDArray.
     if value.isa("AI::MXNet::Context"):
         from ..arrays.context import device
         return device(value.device_type(), value.device_id())
-    if value.isa("AI::MXNet::Gluon::Block"):
+    if value.isa("AI::MXNet::Bridge::Twin"):
         return value._py()
     if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
         return value._ai_mxnet_ndarray()
     return value
+
+
+def _ordered_hash_to_dict(value):
+    # A Perl ordered hash (Hash::Ordered, or any object with its keys/get/values methods), which AI::MXNet took
+    # wherever it took a hash (NDArrayIter's data and label), is a dict in its own order; its values are
+    # converted as a hash ref's are.
+    keys = value.keys()
+    keys = list(keys) if isinstance(keys, (list, tuple)) else [] if keys is None else [keys]
+    return {key: convert_positional(value.get(key)) for key in keys}
+
+
+class OrderedHash:
+    """Stands for a blessed Perl object that is an ordered hash: one whose class has the methods keys, get and
+    values, as Hash::Ordered's has (recognised by its methods: the bridge does not load Hash::Ordered)."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is PerlObject.type and all(value.can(name) for name in ("keys", "get", "values"))
 
 
 class PerlObject:
@@ -89,6 +107,7 @@ def perl_callable(fn):
 
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
+    (OrderedHash, "any", _ordered_hash_to_dict),
     (PerlObject, "any", _perl_object_to_python),
     (PerlSub, "any", perl_callable),
     (bool, "keyword", _unchanged),
@@ -100,6 +119,8 @@ CONVERSIONS = (
 
 
 def _matches(value, typ):
+    if typ is OrderedHash:
+        return OrderedHash.matches(value)
     if typ is PerlObject or typ is PerlSub:
         return type(value) is typ.type
     return isinstance(value, typ)
@@ -163,6 +184,20 @@ def _registry_arguments(op_name):
         return mx.operator.get_operator_arguments(op_name).names
     except Exception:  # not an operator's name (mxnet raises MXNetError)
         return ()
+
+
+def perl_bytes(value, what="a byte string"):
+    """A Perl byte string as bytes. Inline::Python hands one over as `bytes`, or as `str` when every byte is
+    below 0x80 (then its code points are the bytes); a str with wider characters (a decoded Perl string) is
+    taken as its UTF-8 encoding, as Perl's own bytes of it are."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        try:
+            return value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.encode("utf-8")
+    raise TypeError("%s: expected a string of bytes, not %s" % (what, type(value).__name__))
 
 
 def takes_hash(fn):

@@ -3,7 +3,8 @@
 Every entry point catches its exceptions and returns the Perl-side failure sentinel instead, after keeping the
 error for `take_error`: Inline::Python's own exception path loses the message and leaks memory per error, and
 this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`:
-mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray), other objects as
+mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray; a sparse one as
+{"\0sparse": its class, "\0array": array}, blessed into AI::MXNet::NDArray::CSR or ::RowSparse), other objects as
 handles {"\0class": package chain, "\0object": object} that the shim blesses into the chain's first package,
 and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object's id.
 """
@@ -22,13 +23,14 @@ import numpy as np
 
 import bridge
 from . import args as _args
-from ..handles import block, function, objects
+from ..handles import block, function, objects, twins
 from . import callbacks, errors
 from ..api import symbol
 from ..arrays import transfer
+from ..arrays.context import report as device_report
 from ..arrays.invoke import RegisteredOperator
 from ..arrays.namespace import Namespace, UnknownOperator
-from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
+from ..arrays.ndarray import _MX_NDARRAY, PERL_CLASSES, NDArray, _forwarded_method, array, fluent_operator, unwrap, wrap
 from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
@@ -46,7 +48,6 @@ def init(failed_sentinel, perl_warn=None):
         _route_warnings(_args.perl_callable(perl_warn))
     objects.to_perl = to_perl  # what a Perl sub given to mxnet (a transform, apply's function) gets
     callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
-    return config_line()
 
 
 def _route_warnings(perl_warn):
@@ -99,10 +100,11 @@ def _end_without_teardown():
 
 
 def config_line():
-    """Python, mxnet, numpy versions and where they come from: the report to paste into a bug report."""
-    return "python %s (%s), mxnet %s, numpy %s, bridge %s" % (
-        sys.version.split()[0], sys.executable, mx.__version__, np.__version__,
-        bridge.__file__.rsplit("/", 2)[0])
+    """Python, mxnet (its build and devices), numpy, bridge: versions and where they come from; the report to
+    paste into a bug report."""
+    return "python %s (%s), mxnet %s (%s), numpy %s, bridge %s (%s)" % (
+        sys.version.split()[0], sys.executable, mx.__version__, device_report(), np.__version__,
+        bridge.__version__, bridge.__file__.rsplit("/", 2)[0])
 
 
 def take_error():
@@ -124,10 +126,14 @@ def _fail(exc):
 
 def to_perl(value):
     """A Python result as the shim receives it (see the module docstring)."""
-    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str, bytes)):
+    if type(value) is NDArray:
+        return value if type(value._a) is _MX_NDARRAY else _sparse_to_perl(value)
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name  # a dtype (a custom operator's infer_type gets them) as AI::MXNet named it
     if type(value) is objects.Proxy:
         value = value._target
     if isinstance(value, (list, tuple)):
@@ -160,6 +166,12 @@ def to_perl(value):
     if isinstance(value, types.FunctionType):
         return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
+
+
+def _sparse_to_perl(value):
+    # a sparse array comes with its AI::MXNet class: the shim blesses it into that
+    perl_class = PERL_CLASSES.get(value._a.stype, PERL_CLASSES["default"])
+    return value if perl_class == PERL_CLASSES["default"] else {"\0sparse": perl_class, "\0array": value}
 
 
 _PATHS_KEPT = 4096
@@ -281,10 +293,15 @@ def call_method(obj, name, *args):
         if method is None or name.startswith("_"):
             method = _forwarded_method(name)
             if method is None:
-                if hasattr(mx.nd.NDArray, name):
-                    if args and getattr(getattr(mx.nd.NDArray, name), "fset", None):
+                if hasattr(type(obj._a), name) or type(obj._a) is not _MX_NDARRAY and hasattr(obj._a, name):
+                    # (a sparse array's own: $csr->indptr, $rsp->_num_aux, $csr->check_format)
+                    if args and getattr(getattr(type(obj._a), name, None), "fset", None):
                         setattr(obj._a, name, *args)  # an accessor: $x->_fresh_grad(0) sets what it reads
-                    return to_perl(getattr(obj._a, name))
+                    attribute = getattr(obj._a, name)
+                    if callable(attribute) and not isinstance(attribute, mx.nd.NDArray):
+                        positional, keywords = _args.split_perl_args(attribute, args)
+                        attribute = attribute(*unwrap(positional), **unwrap(keywords))
+                    return to_perl(wrap(attribute))
                 raise AttributeError(f"unknown NDArray method {name}")
         positional, keywords = _args.split_perl_args(method, args)
         return to_perl(method(obj, *positional, **keywords))
@@ -338,6 +355,28 @@ def class_call(perl_class, name, *args):
         return _fail(exc)
 
 
+def namespace_table():
+    """[[package, path, calls, {name: child package}], ...]: every AI::MXNet namespace of the bridge's tree
+    (bridge/__init__.py), walked from mx, with the path a Perl call resolves and how the shim calls it."""
+    rows, seen = [], set()
+
+    def walk(namespace, path):
+        if id(namespace) in seen:
+            return
+        seen.add(id(namespace))
+        children = [(name, value) for name, value in vars(namespace).items()
+                    if isinstance(value, Namespace) and value._perl]
+        rows.append([namespace._perl, path, namespace._perl_calls, {name: child._perl for name, child in children}])
+        for name, child in children:
+            walk(child, f"{path}.{name}")
+
+    try:
+        walk(bridge.mx, "mx")
+        return rows
+    except BaseException as exc:
+        return _fail(exc)
+
+
 def handle_classes():
     """[package chain, ...] of every class a Perl user may name: the shim declares them (AI::MXNet::Gluon)."""
     try:
@@ -352,20 +391,73 @@ def _split_method_args(method, args):
     return _args.split_perl_args(getattr(method, "__func__", method), args, open_keywords=True, owner=owner)
 
 
-def new_perl_block(*args):
-    """The Gluon twin of a new Perl Block (bridge/gluon.py: perl_block), handed to Perl as itself: the Perl
-    object keeps it."""
+def twin_base(perl_class):
+    """[constructor arguments, positional arguments] of the Python class of an AI::MXNet class a Perl class
+    extends (AI::MXNet::Bridge::Twin makes its attributes of them)."""
     try:
-        positional, keywords = _args.split_perl_args(block.perl_block, args)
-        return block.perl_block(*positional, **keywords)
+        return twins.describe_base(objects.python_class(perl_class))
     except BaseException as exc:
         return _fail(exc)
 
 
-def set_perl_dispatch(dispatch):
-    """AI::MXNet::Gluon::Block at load: the Perl sub through which twins call their Perl Block."""
-    dispatch = _args.perl_callable(dispatch)
-    block.set_perl_dispatch(lambda *args: dispatch(*[to_perl(a) for a in args]))
+def twin_class(perl_class, base, methods, attributes):
+    """The twin class of a Perl class (bridge/handles/twins.py twin_class); the names of its base's constructor
+    arguments go back."""
+    try:
+        cls = twins.twin_class(perl_class, objects.python_class(base), methods, attributes)
+        return twins.constructor_parameters(cls)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def new_twin(perl_id, perl_class, kwargs):
+    """The twin of a new object of a Perl class, handed to Perl as itself: the Perl object keeps it."""
+    try:
+        cls = twins.twin_class_of(perl_class)
+        keywords = {k: _args.convert_keyword(v) for k, v in kwargs.items()}
+        for name in _args.bool_keywords(cls.__init__).intersection(keywords):
+            if type(keywords[name]) is int and keywords[name] in (0, 1):
+                keywords[name] = bool(keywords[name])
+        return twins.new_twin(perl_id, perl_class, keywords)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def class_has_method(perl_class, name):
+    """Whether the Python class of an AI::MXNet class has a method `name` (AI::MXNet's Perl names too)."""
+    try:
+        return callable(getattr(objects.python_class(perl_class), twins.PERL_NAMES.get(name, name), None))
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def register_twin(perl_class):
+    """AI::MXNet's register of a Perl class: its family's registry (twins.register); the AI::MXNet namespace
+    that gets its constructor goes back (undef for none)."""
+    try:
+        return twins.register(perl_class)
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def twin_attribute(obj, name, *value):
+    """An attribute of an AI::MXNet class made a Mouse class: [1, value] read from the Python object (or set
+    there, given a value); [0] when Python has none of that name."""
+    try:
+        if value:
+            setattr(obj, name, objects.to_mx(value[0]))
+            return [1, None]
+        if not hasattr(obj, name):
+            return [0]
+        return [1, to_perl(objects.mirror_value(getattr(obj, name)))]
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def set_twin_hooks(*hooks):
+    """AI::MXNet::Bridge::Twin at load: the Perl subs through which twins call their Perl objects."""
+    hooks = [_args.perl_callable(h) for h in hooks]
+    twins.set_perl_hooks(*[(lambda hook: lambda *args: hook(*[to_perl(a) for a in args]))(h) for h in hooks])
     return 1
 
 
@@ -377,20 +469,11 @@ def name_scope(obj, body):
         return _fail(exc)
 
 
-# References to a twin inside free_twins when only its Perl Block holds it: the Perl object's proxy, the
-# list Perl passed, getrefcount's argument, and the twin's own name scope (_BlockScope).
-_TWIN_ONLY_HELD = 4
-
-
-def free_twins(twins):
-    """The indexes of the twins (of Perl Blocks that only the shim's registry holds) that nothing in Python
-    holds either: the shim may free those Perl Blocks, and with them their twins."""
+def free_twins(twins_):
+    """The indexes of the twins (of Perl objects that only the shim's registry holds) that nothing in Python
+    holds either: the shim may free those Perl objects, and with them their twins."""
     try:
-        free = []
-        for i in range(len(twins)):
-            if sys.getrefcount(twins[i]) <= _TWIN_ONLY_HELD:
-                free.append(i)
-        return free
+        return twins.free_twins(twins_)
     except BaseException as exc:
         return _fail(exc)
 
@@ -458,6 +541,15 @@ def next_item(obj):
             raise
     except StopIteration:
         return None
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def read_record(reader):
+    """$reader->read on a RecordIO file: the next record (bytes), or undef at the end; one call, since a data
+    reader's loop makes one per record."""
+    try:
+        return reader.read()
     except BaseException as exc:
         return _fail(exc)
 

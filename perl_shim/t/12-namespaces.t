@@ -5,9 +5,7 @@ use strict;
 use warnings;
 use Test::More;
 use Scalar::Util qw(refaddr);
-use File::Spec;
 use FindBin;
-use Cwd qw(abs_path);
 use PDL;
 use AI::MXNet qw(mx);
 use AI::MXNet::LinAlg::NDArray;
@@ -20,6 +18,27 @@ is(nd->contrib, 'AI::MXNet::Contrib::NDArray', 'nd->contrib');
 is(nd->image, 'AI::MXNet::Image::NDArray', 'nd->image');
 is(nd->sparse, 'AI::MXNet::NDArray::Sparse', 'nd->sparse');
 is(nd->random, 'AI::MXNet::Random', 'nd->random');
+
+# --- every namespace of the bridge's table is reachable from mx, under each name AI::MXNet gave it
+{
+    my %want = (nd => 'AI::MXNet::NDArray', ndarray => 'AI::MXNet::NDArray', autograd => 'AI::MXNet::AutoGrad',
+                random => 'AI::MXNet::Random', rnd => 'AI::MXNet::Random', context => 'AI::MXNet::Context',
+                gluon => 'AI::MXNet::Gluon', init => 'AI::MXNet::Initializer', initializer => 'AI::MXNet::Initializer',
+                metric => 'AI::MXNet::Metric', optimizer => 'AI::MXNet::Optimizer', opt => 'AI::MXNet::Optimizer',
+                lr_scheduler => 'AI::MXNet::LRScheduler', sym => 'AI::MXNet::Symbol', symbol => 'AI::MXNet::Symbol',
+                io => 'AI::MXNet::IO', image => 'AI::MXNet::Image', img => 'AI::MXNet::Image',
+                mod => 'AI::MXNet::Module', module => 'AI::MXNet::Module', kv => 'AI::MXNet::KVStore',
+                engine => 'AI::MXNet::Engine', runtime => 'AI::MXNet::RunTime');
+    is(mx->$_, $want{$_}, "mx->$_ is $want{$_}") for sort keys %want;
+    is(mx->gluon->data->vision->transforms, 'AI::MXNet::Gluon::Data::Vision::Transforms', 'gluon->data->vision->transforms');
+    is(mx->sym->contrib, 'AI::MXNet::Contrib::Symbol', 'mx->sym->contrib');
+    # each row of the table: its children's accessors give their class names, and what Perl calls resolves
+    for my $row (@{ AI::MXNet::Bridge::python('namespace_table') }) {
+        my ($package, $path, $calls, $children) = @$row;
+        is($package->$_, $children->{$_}, "$package->$_") for sort keys %$children;
+        ok($package->can('AUTOLOAD') || $calls eq 'module', "$package ($calls) forwards its functions");
+    }
+}
 
 # --- linalg: gemm2 computes alpha * A x B^T
 {
@@ -73,8 +92,7 @@ is(nd->random, 'AI::MXNet::Random', 'nd->random');
 
 # --- the same numbers as plain Python mxnet for the same seed
 {
-    my $root = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, File::Spec->updir));
-    my $python = File::Spec->catfile($root, '.venv', 'bin', 'python');
+    my $python = venv_python();
     my @cases = (
         ['uniform(-1, 1, [2, 3])', sub { nd->random->uniform(-1, 1, [2, 3]) }, 'uniform(-1, 1, (2, 3))'],
         ['normal(loc => 2, scale => 3, shape => [4])', sub { nd->random->normal(loc => 2, scale => 3, shape => [4]) },

@@ -80,7 +80,8 @@ my $FILE = __FILE__;
     my $died = 0;
     for my $i (1 .. 3) { $died++ unless eval { $block->(nd->ones([2])); 1 } }
     is($died, 3, "a Block's forward leaving by next dies each time");
-    like("$@", qr/^"next" cannot leave a sub that AI::MXNet calls/, '... saying so');
+    like("$@", qr/^NextInForward->forward \(called by mxnet\): "next" cannot leave a sub that AI::MXNet calls/,
+         '... saying so');
     my $x = nd->array([1, 2]);
     $x->attach_grad;
     $died = 0;

@@ -159,7 +159,7 @@ subtest 'Blocks written in Perl are freed when nothing holds them' => sub {
     my $x = nd->ones([1, 2]);
     my ($want_kept, $want_seq) = map { $_->($x)->aspdl->unpdl } $kept, $seq;
     Holder->new(model => nn->Dense(1)) for 1 .. 300;
-    cmp_ok scalar(keys %AI::MXNet::Gluon::Block::LIVE), '<', 150, '300 dropped Blocks do not pile up';
+    cmp_ok scalar(keys %AI::MXNet::Bridge::Twin::LIVE), '<', 150, '300 dropped Blocks do not pile up';
     is_deeply $kept->($x)->aspdl->unpdl, $want_kept, 'a Block a Perl variable holds still works';
     is_deeply $seq->($x)->aspdl->unpdl, $want_seq, 'a Block only a Sequential holds still works';
     isa_ok $seq->[0], 'Holder', 'and is still the Perl object';

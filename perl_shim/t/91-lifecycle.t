@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # The process around the bridge: exiting with live arrays, gradients and open recording scopes; dying;
-# Ctrl-C in a long loop; fork after loading. Each runs in a child perl and must end cleanly and quickly.
+# Ctrl-C in a long loop; signal handlers around a record/backward loop; dying with work in flight; fork after
+# loading. Each runs in a child perl and must end cleanly and quickly.
 # AI_MXNET_LIFECYCLE_RUNS sets how many exits are tried (make test: 10, and 2 that die with work in flight;
 # make soak: 100 of each, the work-in-flight ones also 2 at a time).
 use strict;
@@ -9,18 +10,47 @@ use Test::More;
 use File::Temp qw(tempfile);
 use IPC::Open3;
 use Symbol qw(gensym);
+use IO::Select;
 use POSIX qw(WNOHANG);
 use Time::HiRes qw(time sleep);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
 my $RUNS = $ENV{AI_MXNET_LIFECYCLE_RUNS} // 10;
 my $IN_FLIGHT_RUNS = $ENV{AI_MXNET_LIFECYCLE_RUNS} // 2;    # (each takes seconds: make soak runs 100)
-my @PERL = ($^X, '-Iperl_shim/lib');
+my @PERL = ($^X, '-I' . shim_lib());
 
 # Run a script in a child perl; returns (exit status, stdout, stderr), killing it after $timeout seconds.
-sub run_script { return @{ (run_scripts(1, @_))[0] } }
+# With signal => NAME, the signal is sent once the child has printed a line "ready" (or the time is up).
+sub run_script {
+    my ($code, %opt) = @_;
+    my ($fh, $file) = tempfile(SUFFIX => '.pl', UNLINK => 1);
+    print $fh $code;
+    close $fh;
+    my $err = gensym;
+    my $pid = open3(my $in, my $out, $err, @PERL, $file);
+    close $in;
+    my $deadline = time + ($opt{timeout} // 60);
+    my $early = '';
+    if ($opt{signal}) {
+        my $select = IO::Select->new($out);
+        while ($early !~ /^ready$/m && $select->can_read($deadline - time)) {
+            sysread($out, $early, 4096, length $early) or last;
+        }
+        kill $opt{signal}, $pid;
+    }
+    my $waited;
+    until (($waited = waitpid($pid, WNOHANG)) || time > $deadline) { sleep 0.05 }
+    unless ($waited) { kill 'KILL', $pid; waitpid($pid, 0); return (undef, $early, 'timed out') }
+    my $status = $?;
+    local $/;
+    return ($status, $early . (scalar(<$out>) // ''), scalar(<$err>) // '');
+}
 
-# The same script in $count child perls at once: ([exit status, stdout, stderr], ...) (output read from files,
-# so a child never blocks on a full pipe while another is waited for).
+
+# The same script in $count child perls at once: ([exit status, stdout, stderr], ...), each output read from a
+# file (a child never blocks on a full pipe while another is waited for).
 sub run_scripts {
     my ($count, $code, %opt) = @_;
     my ($fh, $file) = tempfile(SUFFIX => '.pl', UNLINK => 1);
@@ -34,15 +64,6 @@ sub run_scripts {
         {pid => $pid, out => $out_file, err => $err_file};
     } 1 .. $count;
     my $deadline = time + ($opt{timeout} // 60);
-    if ($opt{signal_after}) {
-        # (once the child has printed what signal_when matches: loading takes longer on a busy machine)
-        for my $child (@children) {
-            my $read = sub { open my $h, '<', $child->{out} or return ''; local $/; scalar(<$h>) // '' };
-            sleep 0.1 until !$opt{signal_when} || $read->() =~ $opt{signal_when} || time > $deadline;
-        }
-        sleep $opt{signal_after};
-        kill $opt{signal}, $_->{pid} for @children;
-    }
     for my $child (@children) {
         my $waited;
         until (($waited = waitpid($child->{pid}, WNOHANG)) || time > $deadline) { sleep 0.05 }
@@ -133,17 +154,16 @@ my $x = nd->random->uniform(shape => [64, 64]);
 $x->attach_grad;
 my $step = sub { my $y; mx->autograd->record(sub { $y = Square->new->(nd->dot($x, $x))->sum }); $y->backward };
 my $mode = shift // 'int';
-if ($mode eq 'int') { my $stop = 0; local $SIG{INT} = sub { $stop = 1 }; print "start\n"; $step->() until $stop }
+if ($mode eq 'int') { my $stop = 0; local $SIG{INT} = sub { $stop = 1 }; $step->(); print "ready\n"; $step->() until $stop }
 elsif ($mode eq 'alrm_die') { local $SIG{ALRM} = sub { die "timeout\n" }; alarm 1; eval { $step->() while 1 }; print "caught $@" }
 else { my $stop = 0; local $SIG{ALRM} = sub { $stop = 1 }; alarm 1; $step->() until $stop }
 $step->();
 print "stopped\n";
 PERL
 {
-    my ($status, $out, $err) = run_script($SIGNALS, signal => 'INT', signal_when => qr/start/, signal_after => 2,
-                                          timeout => 60);
+    my ($status, $out, $err) = run_script($SIGNALS, signal => 'INT', timeout => 60);
     is($status, 0, 'a flag-setting $SIG{INT} handler stops a record/backward loop, and the process exits 0');
-    is($out, "start\nstopped\n", '... after the loop') or diag($err);
+    is($out, "ready\nstopped\n", '... after the loop') or diag($err);
     for my $mode (qw(alrm_die alrm_flag)) {
         (my $code = $SIGNALS) =~ s/shift \/\/ 'int'/'$mode'/;
         my ($status, $out, $err) = run_script($code, timeout => 60);
@@ -153,16 +173,16 @@ PERL
 }
 
 {
-    my $start = time;
-    my ($status, $out, $err) = run_script(<<'PERL', signal => 'INT', signal_after => 3, timeout => 30);
+    my ($status, $out, $err) = run_script(<<'PERL', signal => 'INT', timeout => 30);
 use strict; use warnings; use AI::MXNet qw(mx);
 $| = 1;
-my $x = nd->ones([4, 4]);
+my $x = nd->ones([4, 4]) * 1.0001 + 0.5;
+print "ready\n";
 $x = $x * 1.0001 + 0.5 while 1;
 PERL
-    ok(defined $status, 'Ctrl-C stops a long loop (the child ended)');
+    is($out, "ready\n", 'a long loop was running when Ctrl-C came');
+    ok(defined $status, 'Ctrl-C stops it (the child ended; a hang is killed after 30 s)');
     is($status & 127, 2, '... by SIGINT') if defined $status;
-    ok(time - $start < 15, '... promptly');
 }
 
 {

@@ -11,7 +11,13 @@ use AI::MXNet::Context;
 use AI::MXNet::NDArray;
 use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
+use AI::MXNet::Logging;
+use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
+use AI::MXNet::Bridge::Twin;
+
+# Every AI::MXNet class of Python's is usable by name (AI::MXNet::FactorScheduler->new(...)) and extensible.
+AI::MXNet::Bridge::Object::declare_classes();
 
 our $VERSION = '1.5';
 
@@ -27,15 +33,18 @@ sub import {
     return;
 }
 
-sub nd        { 'AI::MXNet::NDArray' }
-sub autograd  { 'AI::MXNet::AutoGrad' }
-sub random    { 'AI::MXNet::Random' }
-sub Context   { shift; AI::MXNet::Context->new(@_) }    # mx->Context is cpu(0), as AI::MXNet's was
-sub context   { 'AI::MXNet::Context' }
 sub cpu       { AI::MXNet::Context->cpu($_[1] // 0) }
 sub gpu       { AI::MXNet::Context->gpu($_[1] // 0) }
 sub cpu_pinned { AI::MXNet::Context->cpu_pinned($_[1] // 0) }
 sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
+
+# mx->Context(...) (cpu(0) when called bare) is a method of AI::MXNet's parent: a sub named AI::MXNet::Context
+# would make Perl read `AI::MXNet::Context->cpu()` as a call of that sub (a Function::Parameters default fails).
+{
+    package AI::MXNet::Bridge::Context;
+    sub Context { shift; AI::MXNet::Context->new(@_) }
+}
+our @ISA = ('AI::MXNet::Bridge::Context');
 
 # AI::MXNet's attribute scope: `local $mx::AttrScope = mx->AttrScope(group => 4)` (mx:: is AI::MXNet::). The
 # variable is tied: each assignment, and each restore as a `local` ends, sets the scope in which Python's
@@ -48,24 +57,8 @@ sub AttrScope { shift; AI::MXNet::Bridge::call('mx.AttrScope', @_) }
 }
 tie our $AttrScope, 'AI::MXNet::Symbol::AttrScope::Current';
 
-# Gluon and the classes it works with, loaded when first asked for (AI::MXNet::Bridge::Object).
-sub gluon        { require AI::MXNet::Gluon; 'AI::MXNet::Gluon' }
-sub init         { 'AI::MXNet::Initializer' }
-sub initializer  { 'AI::MXNet::Initializer' }
-sub metric       { 'AI::MXNet::Metric' }
-sub optimizer    { 'AI::MXNet::Optimizer' }
-sub lr_scheduler { 'AI::MXNet::LRScheduler' }
-sub sym          { 'AI::MXNet::Symbol' }
-sub symbol       { 'AI::MXNet::Symbol' }
-sub io           { 'AI::MXNet::IO' }
-sub image        { 'AI::MXNet::Image' }
-sub img          { 'AI::MXNet::Image' }
-sub mod          { 'AI::MXNet::Module' }
-sub module       { 'AI::MXNet::Module' }
-sub kv           { 'AI::MXNet::KVStore' }
-sub kvstore      { 'AI::MXNet::KVStore' }
-sub engine       { 'AI::MXNet::Engine' }
-sub runtime      { 'AI::MXNet::RunTime' }
+# mx->nd, mx->autograd, mx->gluon, mx->init, mx->sym, ... (every namespace AI::MXNet had, with its aliases)
+# come from the bridge's table of namespaces: AI::MXNet::Bridge::Namespaces.
 
 1;
 
@@ -85,16 +78,40 @@ AI::MXNet - AI::MXNet's Perl interface, running on Python mxnet 1.9.1 through th
 
 =head1 DESCRIPTION
 
-Scripts written for AI::MXNet run unchanged: C<perl -Iperl_shim/lib script.pl>. The Python environment is
-the checkout's C<.venv> (made by C<make setup>), or the one named by C<AI_MXNET_BRIDGE_VENV>.
-C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line'> reports what is in use.
+Scripts written for AI::MXNet run unchanged, on the Python mxnet 1.9.1 of a venv: from a checkout,
+C<perl -Iperl_shim/lib script.pl> (the checkout's C<.venv>, made by C<make setup>); installed, C<perl script.pl>
+(the venv recorded at install, see L<AI::MXNet::Bridge::Config>). C<AI_MXNET_BRIDGE_VENV> names another.
+C<perl -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line'> reports what is in use.
+C<use AI::MXNet qw(mx)> exports C<mx> (this class's name) and makes C<mx> and C<nd> class names in every package.
 
 =head1 CLASS METHODS
 
-C<nd>, C<autograd>, C<random>, C<Context> (also C<context>) return the class names AI::MXNet::NDArray,
-AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<gluon>, C<init>, C<metric>, C<optimizer>,
-C<lr_scheduler>, C<sym> the namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric,
-AI::MXNet::Optimizer, AI::MXNet::LRScheduler, AI::MXNet::Symbol (L<AI::MXNet::Bridge::Object>); C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and
-C<Context('gpu', 1)> return contexts.
+=over
+
+=item nd, ndarray, autograd, random, rnd
+
+The class names AI::MXNet::NDArray, AI::MXNet::AutoGrad, AI::MXNet::Random. These and the namespaces below
+come from the bridge's one table of namespaces (L<AI::MXNet::Bridge::Namespaces>).
+
+=item context, Context(@args)
+
+C<context> is the class name AI::MXNet::Context; C<Context('gpu', 1)> makes a context (C<cpu(0)> by default).
+
+=item cpu($id), gpu($id), cpu_pinned($id)
+
+A context (id 0 by default).
+
+=item gluon, init, initializer, metric, optimizer, opt, lr_scheduler, sym, symbol, io, image, img, mod, module, kv, kvstore, engine, runtime
+
+The namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric, AI::MXNet::Optimizer,
+AI::MXNet::LRScheduler, AI::MXNet::Symbol, AI::MXNet::IO, AI::MXNet::Image, AI::MXNet::Module,
+AI::MXNet::KVStore, AI::MXNet::Engine, AI::MXNet::RunTime: their methods call Python's functions and classes
+of the same names (L<AI::MXNet::Bridge::Object>).
+
+=item AttrScope(%attributes)
+
+An attribute scope for symbols: C<< local $mx::AttrScope = mx->AttrScope(group => 4) >>.
+
+=back
 
 =cut

@@ -9,8 +9,6 @@ use AI::MXNet;
 use AI::MXNet::Bridge::Object;
 use AI::MXNet::Gluon::Block;
 
-AI::MXNet::Bridge::Object::declare_classes();    # AI::MXNet::Gluon::Trainer->new(...) and the like
-
 # `use AI::MXNet::Gluon qw(gluon)` (and AI::MXNet::Gluon::NN's `qw(nn)`): the name returns the class name,
 # and, as in AI::MXNet, is that class as a bare word in every package (`nn->Dense` inside a Block's package).
 sub import {

@@ -9,63 +9,30 @@ use strict;
 use warnings;
 use Scalar::Util qw(blessed reftype refaddr weaken);
 use AI::MXNet::Bridge;
+use AI::MXNet::Bridge::Namespaces;
 
-# AI::MXNet's class names that are namespaces: a class method of one calls the bridge function of that name
-# (gluon->Trainer(...), nn->Dense(2), mx->init->Xavier, gluon->loss->L2Loss, mx->sym->var('x')).
-our %NAMESPACE = (
-    'AI::MXNet::Gluon'               => 'gluon',
-    'AI::MXNet::Gluon::NN'           => 'gluon.nn',
-    'AI::MXNet::Gluon::Loss'         => 'gluon.loss',
-    'AI::MXNet::Gluon::RNN'          => 'gluon.rnn',
-    'AI::MXNet::Gluon::Utils'        => 'gluon.utils',
-    'AI::MXNet::Gluon::Data'         => 'gluon.data',
-    'AI::MXNet::Gluon::Data::Vision' => 'gluon.data.vision',
-    'AI::MXNet::Gluon::Data::Vision::Transforms' => 'gluon.data.vision.transforms',
-    'AI::MXNet::Initializer'         => 'mx.init',
-    'AI::MXNet::Metric'              => 'mx.metric',
-    'AI::MXNet::Optimizer'           => 'mx.optimizer',
-    'AI::MXNet::LRScheduler'         => 'mx.lr_scheduler',
-    'AI::MXNet::Symbol'              => 'mx.sym',
-    'AI::MXNet::Symbol::Sparse'      => 'mx.sym.sparse',
-    'AI::MXNet::Symbol::Random'      => 'mx.sym.random',
-    'AI::MXNet::Contrib::Symbol'     => 'mx.sym.contrib',
-    'AI::MXNet::LinAlg::Symbol'      => 'mx.sym.linalg',
-    'AI::MXNet::Image::Symbol'       => 'mx.sym.image',
-    'AI::MXNet::IO'                  => 'mx.io',
-    'AI::MXNet::Image'               => 'mx.image',
-    'AI::MXNet::Module'              => 'mx.mod',
-    'AI::MXNet::KVStore'             => 'mx.kv',
-    'AI::MXNet::Engine'              => 'mx.engine',
-    'AI::MXNet::RunTime'             => 'mx.runtime',
-);
+# AI::MXNet's class names that are namespaces of objects: a class method of one calls the bridge function of
+# that name (gluon->Trainer(...), nn->Dense(2), mx->init->Xavier, gluon->loss->L2Loss, mx->sym->var('x')).
+# They come from the bridge's table of namespaces (AI::MXNet::Bridge::Namespaces).
+our %NAMESPACE = map { $_ => $AI::MXNet::Bridge::Namespaces::PATH{$_} }
+                 grep { $AI::MXNet::Bridge::Namespaces::CALLS{$_} eq 'objects' } keys %AI::MXNet::Bridge::Namespaces::PATH;
 
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
 # PDLs): the sub gets each NDArray argument as aspdl, and a PDL it returns goes back as its number.
 our %PDL_CALLBACK = map { $_ => 1 } qw(mx.metric.CustomMetric mx.metric.create mx.metric.np);
-
-# The namespaces inside namespaces: gluon->nn, gluon->data->vision, ...
-our %CHILDREN = (
-    'AI::MXNet::Gluon' => {nn => 'AI::MXNet::Gluon::NN', loss => 'AI::MXNet::Gluon::Loss',
-                           rnn => 'AI::MXNet::Gluon::RNN', utils => 'AI::MXNet::Gluon::Utils',
-                           data => 'AI::MXNet::Gluon::Data'},
-    'AI::MXNet::Gluon::Data' => {vision => 'AI::MXNet::Gluon::Data::Vision'},
-    'AI::MXNet::Gluon::Data::Vision' => {transforms => 'AI::MXNet::Gluon::Data::Vision::Transforms'},
-    'AI::MXNet::Symbol' => {sparse => 'AI::MXNet::Symbol::Sparse', random => 'AI::MXNet::Symbol::Random',
-                            contrib => 'AI::MXNet::Contrib::Symbol', linalg => 'AI::MXNet::LinAlg::Symbol',
-                            image => 'AI::MXNet::Image::Symbol'},
-);
 
 # Classes with a module of their own here, loaded before a handle is blessed into a class below them.
 our %MODULE = (
     'AI::MXNet::Gluon::Block'       => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Gluon::HybridBlock' => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
+    (map { $_ => 'AI/MXNet/RecordIO.pm' } qw(AI::MXNet::RecordIO AI::MXNet::IndexedRecordIO AI::MXNet::IRHeader)),
 );
 
 my %PROVISIONAL_ISA;    # namespaces whose @ISA is only AI::MXNet::Bridge::Object, until their chain is made
 
 # Namespaces with a module file of their own (the rest are loaded with this one).
-my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNet::Symbol);
+my %OWN_FILE = %AI::MXNet::Bridge::Namespaces::MODULE;
 
 {
     no strict 'refs';
@@ -88,16 +55,21 @@ my %OWN_FILE = map { $_ => 1 } qw(AI::MXNet::Gluon AI::MXNet::Gluon::NN AI::MXNe
             }
         };
     }
-    for my $package (keys %CHILDREN) {
-        for my $name (keys %{ $CHILDREN{$package} }) {
-            my $child = $CHILDREN{$package}{$name};
-            *{"${package}::$name"} = sub { $child };
-        }
-    }
 }
 
-my %made;    # classes whose @ISA is set
 our %CLASS;  # the AI::MXNet classes of Python classes, declared (a class method of one goes to Python)
+
+# `use AI::MXNet::X` of an AI::MXNet class or namespace without a module file of its own finds it loaded
+# (last on @INC: a file, where there is one, comes first).
+push @INC, sub {
+    my (undef, $file) = @_;
+    my $package = $file =~ s{/}{::}gr;
+    return unless $package =~ s/\.pm$// && ($CLASS{$package} || $NAMESPACE{$package});
+    open my $source, '<', \"1;\n";
+    return $source;
+};
+
+my %made;    # classes whose @ISA is set
 my %handles; # Python object address -> its Perl handle (weak): the same object is the same Perl reference
 my $handles_swept = 64;
 
@@ -241,6 +213,13 @@ sub STORE     { die AI::MXNet::Error->new(type => 'TypeError', message => "the i
 
 AI::MXNet::Bridge::Object - a Python object other than an array, as a Perl object (a handle)
 
+=head1 SYNOPSIS
+
+    my $dense = nn->Dense(2, in_units => 3);          # an AI::MXNet::Gluon::NN::Dense handle
+    $dense->initialize;
+    print $dense->weight->data->shape->[0], "\n";    # Python's attributes and methods
+    print ref($dense), "\n";
+
 =head1 DESCRIPTION
 
 Gluon blocks, parameters, parameter dicts, trainers, losses, datasets, data loaders, initializers, metrics,
@@ -257,5 +236,25 @@ dataset's samples, and C<< <$loader> >> reads the next batch (undef at the end, 
 The namespace classes (C<gluon>, C<nn>, C<< gluon->loss >>, C<< gluon->data >>, C<< mx->init >>, C<< mx->metric >>,
 C<< mx->optimizer >>, C<< mx->sym >>) call the bridge function of the method's name:
 C<< nn->Dense(120, activation => 'relu') >>.
+
+=head1 METHODS
+
+=over
+
+=item new(@args)
+
+C<< AI::MXNet::Gluon::NN::Dense->new(2) >>: the Python class's constructor, called AI::MXNet's way.
+
+=item can($name)
+
+True for a method Perl defines and for an attribute or method the Python object has, as Perl's C<can> would
+be if each were a sub.
+
+=item declare_classes
+
+Declares every AI::MXNet class of a Python class the bridge knows, each a subclass of the next one up, so
+C<< AI::MXNet::Gluon::NN::Dense->new(2) >> finds its package (AI::MXNet::Gluon calls it at load).
+
+=back
 
 =cut

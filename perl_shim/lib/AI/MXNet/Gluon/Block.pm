@@ -1,95 +1,29 @@
 package AI::MXNet::Gluon::Block;
 
-# AI::MXNet::Gluon::Block and ::HybridBlock: the classes Gluon's blocks are blessed into, and the Mouse
-# classes a Perl user extends. A Block written in Perl is a Mouse object holding a Gluon twin
-# (bridge/gluon.py PerlBlock), a real Gluon Block whose forward calls the Perl object's forward (or
-# hybrid_forward) through `_dispatch`; everything else a Block does is the twin's, through the handle calls.
+# AI::MXNet::Gluon::Block and ::HybridBlock: the classes Gluon's blocks are blessed into, and the classes a Perl
+# user extends (as any other layer: nn->Dense's class, AI::MXNet::Gluon::NN::HybridSequential, ...). A Block
+# written in Perl is an object of a class that extends an AI::MXNet class (AI::MXNet::Bridge::Twin), whose twin is
+# a real Gluon Block; here is what Blocks add: an unknown method makes an attribute, as in AI::MXNet, and a
+# Block or Parameter held in an attribute is registered with the twin, as Gluon's __setattr__ registers it.
 
 use strict;
 use warnings;
-use Mouse;
 use Scalar::Util qw(blessed reftype);
 use AI::MXNet::Bridge;
 use AI::MXNet::Bridge::Object;
 use AI::MXNet::Error;
 
-extends 'Mouse::Object', 'AI::MXNet::Bridge::Object';
-
-has '_prefix' => (is => 'ro', init_arg => 'prefix');
-has '_params' => (is => 'ro', init_arg => 'params');
-sub _py { $_[0]{_py} }    # the Gluon twin (Python reads it through this, see bridge/perl/args.py)
-
-# The Perl Blocks by id, for the twin to call back. A Block and its twin hold each other, across the bridge:
-# `_sweep` frees the pairs that nothing else holds (run as Blocks are made, each time %LIVE doubles).
-our %LIVE;
-my $last_id = 0;
-my $sweep_at = 64;
-
-sub _sweep {
-    while (1) {
-        my @ids = grep { Internals::SvREFCNT(%{ $LIVE{$_} }) == 1 } keys %LIVE;    # only %LIVE holds it
-        my $free = @ids ? AI::MXNet::Bridge::python('free_twins', [map { $LIVE{$_}{_py} } @ids]) : [];
-        last unless @$free;
-        delete @LIVE{ @ids[@$free] };    # freeing a Block may leave others that only it held: again
-    }
-    $sweep_at = 2 * keys %LIVE > 64 ? 2 * keys %LIVE : 64;
-    return;
-}
-
-# Gluon's own classes are made by Python (AI::MXNet::Gluon::NN::Dense->new(2)); a class written in Perl by Mouse.
-sub new {
-    my $class = shift;
-    return AI::MXNet::Bridge::Object::_class_call($class, 'new', @_) if $AI::MXNet::Bridge::Object::CLASS{$class};
-    return $class->SUPER::new(@_);
-}
-
-# Constructor arguments as AI::MXNet took them: key => value pairs or one hash ref; a class that names its
-# python_constructor_arguments takes those positionally first (Emb->new(20, 3)).
-sub BUILDARGS {
-    my $class = shift;
-    return {%{ $_[0] }} if @_ == 1 && ref $_[0] eq 'HASH';
-    return {@_} unless $class->can('python_constructor_arguments');
-    my %known = map { ($_->init_arg // '') => 1 } $class->meta->get_all_attributes;
-    my %args;
-    while (@_ >= 2 && defined $_[-2] && !ref $_[-2] && $known{ $_[-2] }) {
-        my $value = pop;
-        $args{ pop() } = $value;
-    }
-    my @names = @{ $class->python_constructor_arguments };
-    die AI::MXNet::Error->new(type => 'TypeError', message => "$class takes at most " . @names
-                              . " positional arguments (@names), got " . @_) if @_ > @names;
-    @args{ @names[0 .. $#_] } = @_;
-    return \%args;
-}
-
+# Attributes given to new() were set before the twin existed: registered with it now (this runs after the
+# twin is made, before the BUILD of the Perl class).
 sub BUILD {
     my $self = shift;
-    _sweep() if keys %LIVE >= $sweep_at;
-    my $id = ++$last_id;
-    $LIVE{$id} = $self;
-    (my $name = ref $self) =~ s/.*:://;
-    $self->{_py} = AI::MXNet::Bridge::python_object(
-        'new_perl_block', $id, $name, $self->isa('AI::MXNet::Gluon::HybridBlock') ? 1 : 0,
-        prefix => $self->_prefix, params => $self->_params);
-    # attributes given to new() were set before the twin existed: register them now
     for my $attribute ($self->meta->get_all_attributes) {
         my $name = $attribute->name;
-        $self->__setattr__($name, $attribute->get_value($self)) if $name !~ /^_/ && $attribute->has_value($self);
+        next if $name =~ /^_/ || $attribute->isa('AI::MXNet::Bridge::Twin::Attribute');
+        $self->__setattr__($name, $attribute->get_value($self)) if $attribute->has_value($self);
     }
     return;
 }
-
-# The twin calls $self->forward(@args) (or hybrid_forward($F, $x, ..., name => $param, ...)) here.
-sub _dispatch {
-    my ($id, $method, @args) = @_;
-    my $self = $LIVE{$id};
-    my $code = UNIVERSAL::can($self, $method)
-        or die AI::MXNet::Error->new(type => 'NotImplementedError',
-                                     message => ref($self) . " has no method $method (a Block written in Perl "
-                                              . "defines forward; a HybridBlock, hybrid_forward)");
-    return $self->$code(@args);
-}
-AI::MXNet::Bridge::python('set_perl_dispatch', AI::MXNet::Bridge::_guard_callback(\&_dispatch));
 
 sub name_scope {
     my ($self, $body) = @_;
@@ -160,15 +94,6 @@ sub AUTOLOAD {
     goto &AI::MXNet::Bridge::Object::AUTOLOAD;
 }
 
-no Mouse;
-__PACKAGE__->meta->make_immutable(inline_constructor => 0);
-
-package AI::MXNet::Gluon::HybridBlock;
-use Mouse;
-extends 'AI::MXNet::Gluon::Block';
-no Mouse;
-__PACKAGE__->meta->make_immutable(inline_constructor => 0);
-
 1;
 
 =head1 NAME
@@ -209,5 +134,27 @@ C<AI::MXNet::Symbol> with Symbols, and its parameters by name.
 
 A Block written in Perl and its Gluon twin hold each other; when nothing else holds either (no Perl variable,
 no Gluon parent), they are freed at a later Block's construction.
+
+=head1 METHODS
+
+Besides these, every method of Python's Gluon Block (C<initialize>, C<hybridize>, C<save_parameters>, ...) is
+there, through the twin.
+
+=over
+
+=item new(prefix => $prefix, params => $params, %attributes)
+
+A Block written in Perl, with its Gluon twin; the attributes as Mouse's C<new> takes them.
+
+=item name_scope($sub)
+
+Runs C<$sub> in the Block's name scope: children made there get names under the Block's prefix.
+
+=item collect_params($select)
+
+The ParameterDict of the Block's parameters and its children's (C<$select>, a regular expression, picks by
+name).
+
+=back
 
 =cut

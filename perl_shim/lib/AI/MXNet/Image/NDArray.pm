@@ -1,0 +1,25 @@
+package AI::MXNet::Image::NDArray;
+
+# AI::MXNet's module of this name, for `use AI::MXNet::Image::NDArray` before (or instead of) `use AI::MXNet`: loading
+# the bridge provides the package (AI::MXNet::Bridge::Namespaces, ::Object, ::Twin).
+
+use strict;
+use warnings;
+use AI::MXNet ();
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Image::NDArray - nd->image: mxnet's image operators on NDArrays
+
+=head1 SYNOPSIS
+
+    use AI::MXNet::Image::NDArray;    # before, or instead of, use AI::MXNet qw(mx)
+
+=head1 DESCRIPTION
+
+AI::MXNet had a module of this name; loading it here loads the bridge (L<AI::MXNet>), which provides the
+package: nd->image: mxnet's image operators on NDArrays. docs/COMPATIBILITY.md gives the status of each name.
+
+=cut
