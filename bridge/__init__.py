@@ -20,6 +20,8 @@ from .arrays import files as _io
 from .api import random as _random
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .api import io as _data_io
+from .api import module as _module
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -72,7 +74,7 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
                        ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
                        ("image", "AI::MXNet::Image::Symbol"))})
 _image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
-_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module")
+_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module", functions=_module.FUNCTIONS)
 _kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore")
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
@@ -83,8 +85,11 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "optimizer": _optimizer, "opt": _optimizer,
                          "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
                          "sym": _sym, "symbol": _sym,
-                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO"), "image": _image, "img": _image,
+                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO", functions=_data_io.FUNCTIONS), "image": _image, "img": _image,
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
+                         "mon": _handles("mx.monitor", _mx.monitor, "AI::MXNet::Monitor"),
+                         "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback"),
+                         "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN"),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",

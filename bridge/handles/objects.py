@@ -38,6 +38,9 @@ PERL_PACKAGES = (
     ("mxnet.io", "AI::MXNet::"),
     ("mxnet.module", "AI::MXNet::Module::"),
     ("mxnet.executor", "AI::MXNet::"),
+    ("mxnet.rnn", "AI::MXNet::RNN::"),
+    ("mxnet.monitor", "AI::MXNet::"),
+    ("mxnet.callback", "AI::MXNet::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -55,6 +58,17 @@ PERL_RENAMES = {
     "mxnet.module.base_module.BaseModule": "AI::MXNet::Module::Base",
     "mxnet._ctypes.ndarray.CachedOp": "AI::MXNet::CachedOp",
     "mxnet.attribute.AttrScope": "AI::MXNet::Symbol::AttrScope",
+    "mxnet.module.bucketing_module.BucketingModule": "AI::MXNet::Module::Bucketing",
+    "mxnet.module.executor_group.DataParallelExecutorGroup": "AI::MXNet::DataParallelExecutorGroup",
+    "mxnet.model.BatchEndParam": "AI::MXNet::BatchEndParam",
+    "mxnet.rnn.rnn_cell.BaseRNNCell": "AI::MXNet::RNN::Cell::Base",
+    "mxnet.rnn.rnn_cell.RNNCell": "AI::MXNet::RNN::Cell",
+    "mxnet.rnn.rnn_cell.FusedRNNCell": "AI::MXNet::RNN::FusedCell",
+    "mxnet.rnn.rnn_cell.SequentialRNNCell": "AI::MXNet::RNN::SequentialCell",
+    "mxnet.rnn.rnn_cell.RNNParams": "AI::MXNet::RNN::Params",
+    "mxnet.rnn.rnn_cell.BaseConvRNNCell": "AI::MXNet::RNN::ConvCell::Base",
+    "mxnet.rnn.rnn_cell.ConvRNNCell": "AI::MXNet::RNN::ConvCell",
+    "mxnet.rnn.io.BucketSentenceIter": "AI::MXNet::BucketSentenceIter",
 }
 
 # Every handle class descends from this Perl class (perl_shim/lib/AI/MXNet/Bridge/Object.pm).
@@ -94,7 +108,8 @@ def perl_classes(cls):
 # The modules whose classes a Perl user may name as AI::MXNet classes (AI::MXNet::Gluon::Trainer->new(...),
 # AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
 HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
-                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io)
+                  mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.mod, mx.module.executor_group,
+                  mx.rnn, mx.monitor, mx.callback, mx.model)
 _replacements = []
 
 
@@ -128,10 +143,20 @@ def handle_class_chains():
     return [perl_classes(cls) for cls in _python_classes().values()]
 
 
+# Classes that AI::MXNet made otherwise than calling them does (DataDesc's shape as a tuple): class -> function.
+PERL_CONSTRUCTORS = {}
+
+
+def perl_constructor(cls, function):
+    """Class->new(...) for cls (and its namespace's function of that name) is function, AI::MXNet's way."""
+    PERL_CONSTRUCTORS[cls] = function
+    constructor.cache_clear()
+
+
 @functools.lru_cache(maxsize=None)
 def constructor(cls):
     """cls called AI::MXNet's way (its keyword names widened as `forward` does), for Class->new(...)."""
-    return forward(cls)
+    return forward(PERL_CONSTRUCTORS.get(cls, cls))
 
 
 @functools.lru_cache(maxsize=None)
@@ -255,11 +280,13 @@ def _mx_facing(fn):
 
     @functools.wraps(fn) if inspect.isfunction(fn) else (lambda f: f)
     def mx_facing(*args, **kwargs):
-        if kwargs:
+        if kwargs and not perl:
             result = fn(*mirror_value(args), **mirror_value(kwargs))
         elif perl:  # as Perl takes values (bridge/perl/entry.py to_perl); given **{} it would get ([args], {})
+            # keywords as AI::MXNet passed them, trailing `key => value` pairs ($func->(name => 'x', shape => ...))
+            pairs = [v for item in kwargs.items() for v in item]
             try:
-                result = fn(*[to_perl(v) for v in mirror_value(args)])
+                result = fn(*[to_perl(v) for v in mirror_value(args + tuple(pairs))])
             except Exception as exc:
                 if os.getpid() == _PID or not errors.is_perl_die(exc):
                     raise
@@ -396,9 +423,24 @@ def _parameter_dict_string(params):
 
 
 # The strings AI::MXNet gave where Python's repr differs: (class, function); the first match counts.
-PERL_STRINGS = ((mx.init.Initializer, lambda init: init.dumps()),   # ["xavier", {"magnitude": 3, ...}]
+PERL_STRINGS = [(mx.init.Initializer, lambda init: init.dumps()),   # ["xavier", {"magnitude": 3, ...}]
                 (mx.gluon.Parameter, _parameter_string),
-                (mx.gluon.ParameterDict, _parameter_dict_string))
+                (mx.gluon.ParameterDict, _parameter_dict_string)]
+
+
+def perl_string(cls, function):
+    """AI::MXNet's string of a cls is function(obj) (an API module's own row of PERL_STRINGS)."""
+    PERL_STRINGS.insert(0, (cls, function))
+
+
+def perl_method(name, classes, function):
+    """AI::MXNet's method `name` of classes is function(target, ...) (an API module's row of PERL_METHODS)."""
+    PERL_METHODS[name] = ((classes, function),) + PERL_METHODS.get(name, ())
+
+
+def perl_result(name, classes, adapt):
+    """AI::MXNet gave method `name` of classes as adapt(Python's result) (a row of PERL_RESULTS)."""
+    PERL_RESULTS[name] = (classes, adapt)
 
 
 def describe(obj):

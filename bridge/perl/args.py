@@ -19,22 +19,40 @@ def _unchanged(value):
 
 
 def _integral_float_to_int(value):
-    # Perl computes 6/2 as the float 3.0; mxnet's integer parameters reject "3.0" (AI::MXNet stringified them).
+    # Perl computes 6/2 as the float 3.0 and prints it as 3: an integral float is the integer, as AI::MXNet
+    # (which stringified its arguments) took it; mxnet's integer parameters reject "3.0", and nn->Dense(64/2)
+    # printed "Dense(None -> 32.0, linear)".
     return int(value) if value.is_integer() else value
+
+
+def _is_number(value):
+    return type(value) in (int, float)
 
 
 def _number_list_to_tuple(value):
     # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3]; Perl objects in
     # one are converted as objects are (ctx => [mx->cpu(0), mx->cpu(1)]).
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        return tuple(_integral_float_to_int(v) if isinstance(v, float) else v for v in value)
-    return _perl_objects_in_list(value)
+    if all(map(_is_number, value)):
+        return tuple(_integral_float_to_int(v) if type(v) is float else v for v in value)
+    return _perl_values_in_list(value)
 
 
-def _perl_objects_in_list(value):
-    # Perl objects in an array ref are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]).
-    if PerlObject.type in map(type, value):
+def _is_name_shape_pair(value):
+    return (type(value) is list and len(value) >= 2 and type(value[0]) is str and type(value[1]) is list
+            and all(map(_is_number, value[1])))
+
+
+def _perl_values_in_list(value):
+    # In an array ref: Perl objects are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]);
+    # integral floats are integers (nd->ones([6/2])); [name, [dims]] pairs are (name, shape) tuples, as mxnet
+    # compares them (data_shapes => [['data', [10, 10]]]).
+    kinds = set(map(type, value))
+    if PerlObject.type in kinds:
         return [convert_positional(v) for v in value]
+    if float in kinds and kinds <= {int, float}:
+        return [_integral_float_to_int(v) if type(v) is float else v for v in value]
+    if value and list in kinds and all(map(_is_name_shape_pair, value)):
+        return [(v[0], tuple(_number_list_to_tuple(v[1]))) + tuple(v[2:]) for v in value]
     return value
 
 
@@ -69,9 +87,9 @@ class PerlObject:
 CONVERSIONS = (
     (PerlObject, "any", _perl_object_to_python),
     (bool, "keyword", _unchanged),
-    (float, "keyword", _integral_float_to_int),
+    (float, "any", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
-    (list, "any", _perl_objects_in_list),
+    (list, "any", _perl_values_in_list),
     (dict, "any", _perl_objects_in_hash),
 )
 
@@ -168,6 +186,18 @@ def _takes_var_keywords(fn):
 
 
 _DOC_BOOL = re.compile(r"^\s*(\w+)\s*:\s*bool\b", re.MULTILINE)
+# mxnet documents a parameter that takes a list it changes as "buckets : list of int"
+_DOC_LIST = re.compile(r"^\s*(\w+)\s*:\s*list\b", re.MULTILINE)
+# ... and one that takes integers as "units : int", "shape : int or tuple of int", "kernel : Shape(tuple)"
+_DOC_INT = re.compile(r"^\s*(\w+)\s*:\s*(?:int|long|tuple of int|list of int|Shape)\b", re.MULTILINE)
+
+
+def _documented(fn, owner, pattern):
+    # the parameter names of fn that its docstring (or that of the method it overrides in class owner) matches
+    docs = [getattr(fn, "__doc__", None)]
+    if owner is not None:
+        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
+    return set(name for doc in docs if doc for name in pattern.findall(doc))
 
 
 @functools.lru_cache(maxsize=None)
@@ -175,15 +205,55 @@ def bool_keywords(fn, owner=None):
     """fn's parameters that take a boolean: a bool default, or `name : bool` in its docstring (mxnet's
     numpy-style docs), or in the docstring of the method it overrides when it is a method of class owner.
     Perl has no booleans, so `merge_outputs => 1` arrives as 1; mxnet tests some of these with `is True`."""
-    docs = [getattr(fn, "__doc__", None)]
-    if owner is not None:
-        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
-    names = set(name for doc in docs if doc for name in _DOC_BOOL.findall(doc))
+    names = _documented(fn, owner, _DOC_BOOL)
     try:
         names.update(p.name for p in inspect.signature(fn).parameters.values() if type(p.default) is bool)
     except (TypeError, ValueError):
         pass
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=None)
+def list_keywords(fn, owner=None):
+    """fn's parameters documented `name : list ...`: an array ref of numbers stays a list there (mxnet sorts
+    BucketSentenceIter's buckets in place), where elsewhere it is a shape-like tuple."""
+    return frozenset(_documented(fn, owner, _DOC_LIST))
+
+
+@functools.lru_cache(maxsize=None)
+def integer_parameters(fn, owner=None):
+    """fn's parameters documented as integers (`units : int`, `shape : int or tuple of int`,
+    `kernel : Shape(tuple)`), with the position each takes when given positionally (None for keyword-only)."""
+    names = _documented(fn, owner, _DOC_INT)
+    if not names:
+        return {}
+    try:
+        params = [p for p in inspect.signature(fn).parameters.values()]
+    except (TypeError, ValueError):
+        params = []
+    if params and params[0].name in ("self", "cls"):
+        params = params[1:]
+    positions = {p.name: i for i, p in enumerate(params) if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {name: positions.get(name) for name in names}
+
+
+def _refuse_fractions(fn, owner, positional, keywords):
+    # A parameter that takes integers gets an integer, or the call dies naming it (nn->Dense(64/3)).
+    wanted = integer_parameters(fn, owner)
+    if not wanted:
+        return
+    for name, position in wanted.items():
+        if name in keywords:
+            value = keywords[name]
+        elif position is not None and position < len(positional):
+            value = positional[position]
+        else:
+            continue
+        values = value if type(value) in (list, tuple) else (value,)
+        for v in values:
+            if type(v) is float and not v.is_integer():
+                what = getattr(fn, "__qualname__", getattr(fn, "__name__", "the call"))
+                raise TypeError(f"{what}: {name} takes integers, not {v!r}")
 
 
 def split_perl_args(fn, args, open_keywords=False, owner=None):
@@ -208,10 +278,15 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 end -= 2
             args = args[:end]
     kinds = set(map(type, args))
-    positional = [convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds else list(args)
+    _refuse_fractions(fn, owner, args, kwargs)
+    positional = ([convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds
+                  or float in kinds else list(args))
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
     if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):
             if type(keywords[name]) is int and keywords[name] in (0, 1):
                 keywords[name] = bool(keywords[name])
+        for name in list_keywords(fn, owner).intersection(keywords):
+            if type(keywords[name]) is tuple and type(kwargs[name]) is list:
+                keywords[name] = list(keywords[name])  # mxnet changes it in place (buckets.sort())
     return positional, keywords

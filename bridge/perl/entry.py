@@ -59,7 +59,8 @@ def _route_warnings(perl_warn):
     warnings.showwarning = show
     # as Perl's warn (and AI::MXNet's logging): every time, not once a place; what Python hides by default
     # (deprecations) stays hidden
-    warnings.filterwarnings("always", category=UserWarning)
+    # (appended: the filters of the bridge's own modules, which hide what AI::MXNet did not warn about, come first)
+    warnings.filterwarnings("always", category=UserWarning, append=True)
 
 
 def at_exit():
@@ -106,10 +107,12 @@ def to_perl(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
-    if type(value) is objects.Proxy:
+    kind = type(value)
+    if kind is objects.Proxy:
         value = value._target
-    if isinstance(value, (list, tuple)):
-        return [to_perl(v) for v in value]
+        kind = type(value)
+    if isinstance(value, (list, tuple)) and (kind is list or kind is tuple or not objects.is_handle_type(kind)):
+        return [to_perl(v) for v in value]  # (a namedtuple AI::MXNet had a class for is a handle: DataDesc)
     if type(value) is dict:  # (Perl's keys are strings: an optimizer's states {0: ...} read as $states->{0})
         return {k if type(k) is str else str(k): to_perl(v) for k, v in value.items()}
     if isinstance(value, mx.nd.NDArray):
@@ -135,6 +138,10 @@ def to_perl(value):
         return to_perl(objects.mirror_value(value))
     if isinstance(value, types.FunctionType):
         return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
+    if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name  # a dtype is its name, as AI::MXNet gave it ('float32')
+    if isinstance(value, type) and objects.is_handle_type(value):
+        return objects.perl_classes(value)[0]  # a class is its AI::MXNet name (mx->mod->Module->load(...))
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 
 

@@ -13,8 +13,14 @@ use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
+AI::MXNet::Bridge::Object::declare_classes();    # AI::MXNet::DataParallelExecutorGroup->new(...) and the like
 
 our $VERSION = '1.5';
+
+# AI::MXNet loaded Hash::Ordered (its Gluon parameters used it), and scripts written for it call
+# Hash::Ordered->new without loading it themselves (its t/test_module.t does): loaded here when installed.
+# The bridge recognises such objects by their methods, whether or not it is.
+eval { require Hash::Ordered; 1 };
 
 sub import {
     my ($class, @names) = @_;

@@ -154,9 +154,21 @@ sub new { my $class = shift; _class_call(ref($class) || $class, 'new', @_) }
 sub can {
     my ($self, $name) = @_;
     my $code = $self->SUPER::can($name);
-    return $code if $code || !ref $self;
+    return $code if $code;
+    return _namespace_can($self, $name) unless ref $self;
     return unless AI::MXNet::Bridge::python('has_attribute', _py($self), $name);
     return sub { my $object = shift; _result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_)) };
+}
+
+# A namespace's function as a code ref (begin_state(func => mx->sym->can('Variable'))): called as AI::MXNet
+# called it, with the class first, or as mxnet calls it, with only the arguments.
+sub _namespace_can {
+    my ($class, $name) = @_;
+    my $namespace = $NAMESPACE{$class} or return;
+    return sub {
+        shift if @_ && defined $_[0] && !ref $_[0] && $_[0] eq $class;
+        _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @_));
+    };
 }
 
 sub DESTROY {}

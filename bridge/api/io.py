@@ -1,0 +1,73 @@
+"""AI::MXNet's mx->io: DataDesc and DataBatch objects as AI::MXNet had them, and NDArrayIter checking its input.
+
+mxnet's own classes do the work (a Module takes them as they are); what differs is how they are made and
+shown: a DataDesc's shape is a tuple (mxnet compares shapes as tuples) and its dtype a name, and it prints
+as AI::MXNet printed it, DataDesc[data,3x8x7,float32,NCHW]; @{$desc} is [name, shape] (a namedtuple's items).
+"""
+import mxnet as mx
+import numpy as np
+
+from ..handles import objects
+
+
+def _dtype_name(dtype):
+    return np.dtype(dtype).name
+
+
+def data_desc(name, shape, dtype="float32", layout="NCHW"):
+    """mx->io->DataDesc('data', [3, 8, 7], layout => 'TNC') or DataDesc(name => ..., shape => [...])."""
+    if not isinstance(name, str):
+        raise TypeError(f"DataDesc: name must be a string, not {type(name).__name__}")
+    if isinstance(shape, int):
+        shape = (shape,)
+    try:
+        shape = tuple(int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise TypeError(f"DataDesc: shape must be a list of integers, not {shape!r}") from None
+    return mx.io.DataDesc(name, shape, _dtype_name(dtype), layout)
+
+
+def describe_data_desc(desc):
+    """AI::MXNet's string of a DataDesc: DataDesc[NAME,3x8x7,float32,NCHW]."""
+    return "DataDesc[%s,%s,%s,%s]" % (desc.name, "x".join(str(d) for d in desc.shape), _dtype_name(desc.dtype),
+                                      desc.layout)
+
+
+class NDArrayIter(mx.io.NDArrayIter):
+    """mx->io->NDArrayIter(data => $x, label => $y, batch_size => 10): mxnet's, refusing data and labels whose
+    numbers of samples differ in one line (mxnet would fail at the last batch, or not at all)."""
+
+    perl_class = "AI::MXNet::NDArrayIter"
+
+    def __init__(self, data, label=None, batch_size=1, shuffle=False, last_batch_handle="pad", data_name="data",
+                 label_name="softmax_label", layout="NCHW"):
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"NDArrayIter: batch_size must be a positive integer, not {batch_size!r}")
+        if last_batch_handle not in ("pad", "discard", "roll_over"):
+            raise ValueError(f"NDArrayIter: last_batch_handle must be 'pad', 'discard' or 'roll_over', "
+                             f"not {last_batch_handle!r}")
+        super().__init__(data, label, batch_size, shuffle, last_batch_handle, data_name, label_name, layout)
+        axis = max(layout.find("N"), 0)
+        counts = [(name, array.shape[axis] if len(array.shape) > axis else None)
+                  for name, array in self.data + self.label]
+        first_name, first = counts[0]
+        for name, count in counts[1:]:
+            if count != first:
+                raise ValueError(f"NDArrayIter: {first_name} has {first} samples but {name} has {count}")
+        if first == 0:
+            raise ValueError(f"NDArrayIter: {first_name} has no samples")
+
+
+def ndarray_iter(data=None, label=None, batch_size=1, shuffle=False, last_batch_handle="pad", data_name="data",
+                 label_name="softmax_label", layout="NCHW"):
+    """AI::MXNet's spelling: NDArrayIter($data, label => $label, batch_size => 10) or NDArrayIter(data => ...)."""
+    if data is None:
+        raise TypeError("NDArrayIter: data must be defined (an NDArray, a PDL, or a list or hash of them)")
+    return NDArrayIter(data, label, batch_size, shuffle, last_batch_handle, data_name, label_name, layout)
+
+
+objects.perl_string(mx.io.DataDesc, describe_data_desc)
+objects.perl_constructor(mx.io.DataDesc, data_desc)
+objects.replace_classes(NDArrayIter)
+
+FUNCTIONS = {"DataDesc": objects.forward(data_desc), "NDArrayIter": objects.forward(ndarray_iter)}
