@@ -22,6 +22,7 @@ from .api import runtime as _runtime
 from .api import symbol as _symbol
 from .api import io as _data_io
 from .api import module as _module
+from .api import rnn as _rnn
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -89,7 +90,7 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
                          "mon": _handles("mx.monitor", _mx.monitor, "AI::MXNet::Monitor"),
                          "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback"),
-                         "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN"),
+                         "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN", functions=_rnn.FUNCTIONS),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",

@@ -320,6 +320,16 @@ def forward(fn):
     return forwarded
 
 
+def signature_with(fn, **extra):
+    """fn's signature as `forward` gives it, with more keyword-only parameters (name=default)."""
+    signature = _signature(fn)
+    params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+               for name, default in extra.items()]
+    params += [p for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+    return signature.replace(parameters=params)
+
+
 def _signature(fn):
     """fn's signature; for a class, its __init__'s widened by the named parameters of the parents' __init__s
     that it passes **kwargs on to (Dense(..., **kwargs) -> Block(prefix, params)), as AI::MXNet took them."""
