@@ -23,6 +23,7 @@ from .api import symbol as _symbol
 from .api import io as _data_io
 from .api import module as _module
 from .api import rnn as _rnn
+from .api import viz as _viz
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -91,6 +92,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "mon": _handles("mx.monitor", _mx.monitor, "AI::MXNet::Monitor"),
                          "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback"),
                          "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN", functions=_rnn.FUNCTIONS),
+                         "viz": Namespace("mx.viz", _mx.viz, functions=_viz.FUNCTIONS,
+                                          perl="AI::MXNet::Visualization", perl_calls="module"),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",

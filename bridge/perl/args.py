@@ -56,10 +56,15 @@ def _perl_values_in_list(value):
     return value
 
 
-def _perl_objects_in_hash(value):
-    # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)})
-    if PerlObject.type in map(type, value.values()):
+def _perl_values_in_hash(value):
+    # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)}); an array ref of numbers there is a
+    # shape (mx->viz->print_summary($sym, {data => [1, 3, 28, 28]}): mxnet wants tuples)
+    kinds = set(map(type, value.values()))
+    if PerlObject.type in kinds:
         return {k: convert_positional(v) for k, v in value.items()}
+    if list in kinds:
+        return {k: _number_list_to_tuple(v) if type(v) is list and all(map(_is_number, v)) else v
+                for k, v in value.items()}
     return value
 
 
@@ -90,7 +95,7 @@ CONVERSIONS = (
     (float, "any", _integral_float_to_int),
     (list, "keyword", _number_list_to_tuple),
     (list, "any", _perl_values_in_list),
-    (dict, "any", _perl_objects_in_hash),
+    (dict, "any", _perl_values_in_hash),
 )
 
 
@@ -280,7 +285,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
     kinds = set(map(type, args))
     _refuse_fractions(fn, owner, args, kwargs)
     positional = ([convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds
-                  or float in kinds else list(args))
+                  or float in kinds or dict in kinds else list(args))
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
     if keywords:
         for name in bool_keywords(fn, owner).intersection(keywords):
