@@ -24,6 +24,7 @@ from .api import io as _data_io
 from .api import module as _module
 from .api import rnn as _rnn
 from .api import viz as _viz
+from .api import callback as _callback
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
@@ -90,7 +91,8 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "io": _handles("mx.io", _mx.io, "AI::MXNet::IO", functions=_data_io.FUNCTIONS), "image": _image, "img": _image,
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
                          "mon": _handles("mx.monitor", _mx.monitor, "AI::MXNet::Monitor"),
-                         "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback"),
+                         "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback",
+                                              functions=_callback.FUNCTIONS),
                          "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN", functions=_rnn.FUNCTIONS),
                          "viz": Namespace("mx.viz", _mx.viz, functions=_viz.FUNCTIONS,
                                           perl="AI::MXNet::Visualization", perl_calls="module"),

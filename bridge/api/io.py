@@ -57,6 +57,20 @@ class NDArrayIter(mx.io.NDArrayIter):
         if first == 0:
             raise ValueError(f"NDArrayIter: {first_name} has no samples")
 
+    def _shuffle_data(self):
+        # mxnet shuffles a CSR array's rows through scipy, which the bridge does without (a dense copy here)
+        np.random.shuffle(self.idx)
+        self.data = [(name, _rows(array, self.idx)) for name, array in self.data]
+        self.label = [(name, _rows(array, self.idx)) for name, array in self.label]
+
+
+def _rows(array, order):
+    """array's rows (axis 0) in the order given."""
+    if isinstance(array, mx.nd.sparse.CSRNDArray):
+        index = mx.nd.array(order, ctx=array.context, dtype="int64")
+        return mx.nd.take(array.tostype("default"), index).tostype("csr")
+    return mx.nd.array(array.asnumpy()[order], array.context, dtype=array.dtype)
+
 
 def ndarray_iter(data=None, label=None, batch_size=1, shuffle=False, last_batch_handle="pad", data_name="data",
                  label_name="softmax_label", layout="NCHW"):

@@ -60,7 +60,7 @@ PERL_RENAMES = {
     "mxnet.attribute.AttrScope": "AI::MXNet::Symbol::AttrScope",
     "mxnet.module.bucketing_module.BucketingModule": "AI::MXNet::Module::Bucketing",
     "mxnet.module.executor_group.DataParallelExecutorGroup": "AI::MXNet::DataParallelExecutorGroup",
-    "mxnet.model.BatchEndParam": "AI::MXNet::BatchEndParam",
+    "mxnet.model.BatchEndParams": "AI::MXNet::BatchEndParam",
     "mxnet.rnn.rnn_cell.BaseRNNCell": "AI::MXNet::RNN::Cell::Base",
     "mxnet.rnn.rnn_cell.RNNCell": "AI::MXNet::RNN::Cell",
     "mxnet.rnn.rnn_cell.FusedRNNCell": "AI::MXNet::RNN::FusedCell",

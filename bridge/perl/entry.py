@@ -24,6 +24,7 @@ import bridge
 from . import args as _args
 from ..handles import block, function, objects
 from . import callbacks, errors
+from . import logging as _logging  # noqa: F401 (the shim's AI::MXNet::Logging calls perl.logging.route)
 from ..api import symbol
 from ..arrays import transfer
 from ..arrays.invoke import RegisteredOperator

@@ -13,6 +13,7 @@ use AI::MXNet::AutoGrad;
 use AI::MXNet::Random;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
+use AI::MXNet::Logging;
 AI::MXNet::Bridge::Object::declare_classes();    # AI::MXNet::DataParallelExecutorGroup->new(...) and the like
 
 our $VERSION = '1.5';

@@ -162,8 +162,11 @@ sub _python_warning {
     return;
 }
 
-# Code refs among the arguments, guarded.
-sub _guard_callbacks { map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_ }
+# Code refs among the arguments, guarded; also those in an array ref (batch_end_callback => [$speedometer, sub {...}]).
+sub _guard_callbacks {
+    map { ref eq 'CODE' ? _guard_callback($_)
+        : ref eq 'ARRAY' && grep({ ref eq 'CODE' } @$_) ? [_guard_callbacks(@$_)] : $_ } @_
+}
 
 sub _error {
     my ($kind, @detail) = @{ scalar Inline::Python::py_call_function_ref($PY{take_error}) };

@@ -20,6 +20,10 @@ our %NAMESPACE = map { $_ => $AI::MXNet::Bridge::Namespaces::PATH{$_} }
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
 # PDLs): the sub gets each NDArray argument as aspdl, and a PDL it returns goes back as its number.
 our %PDL_CALLBACK = map { $_ => 1 } qw(mx.metric.CustomMetric mx.metric.create mx.metric.np);
+# ... and the methods that make such a metric of a sub given as an argument (by position or after its name):
+# $mod->fit($iter, eval_metric => sub {...}), $mod->score($iter, sub {...}).
+our %PDL_CALLBACK_ARGUMENT = (fit   => {eval_metric => 1, validation_metric => 1},
+                              score => {1 => 1, eval_metric => 1});
 
 # Classes with a module of their own here, loaded before a handle is blessed into a class below them.
 our %MODULE = (
@@ -121,7 +125,13 @@ sub AUTOLOAD {
     my $name = $AUTOLOAD =~ s/.*:://r;
     return if $name eq 'DESTROY';
     my $invocant = shift;
-    return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @_)) if ref $invocant;
+    if (ref $invocant) {
+        my $metrics = $PDL_CALLBACK_ARGUMENT{$name};
+        my @args = $metrics ? map { ref $_[$_] eq 'CODE' && ($metrics->{$_} || $_ && $metrics->{ $_[$_ - 1] // '' })
+                                      ? _with_pdls($_[$_]) : $_[$_] } 0 .. $#_
+                            : @_;
+        return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @args));
+    }
     # a namespace's function first (mx->init->Xavier: AI::MXNet::Initializer is a class too), then the class's
     return _class_call($invocant, $name, @_) if $CLASS{$invocant} && ($name eq 'new' || !$NAMESPACE{$invocant});
     my $namespace = $NAMESPACE{$invocant}

@@ -1,0 +1,44 @@
+package AI::MXNet::Logging;
+
+# AI::MXNet's logging: a message, formatted with sprintf, printed alone on STDERR through warn (so
+# $SIG{__WARN__} redirects it), unless $AI::MXNet::Logging::silent is true. Python's logging (Module's fit,
+# the Speedometer, checkpoints) is routed here at INFO and above by bridge/perl/logging.py.
+
+use strict;
+use warnings;
+use AI::MXNet::Bridge;
+
+our $silent = 0;
+
+sub warning {
+    return if $silent;
+    my (undef, $format, @args) = @_;
+    warn sprintf($format, @args) . "\n";
+    return;
+}
+*debug = *info = *error = *critical = \&warning;
+
+sub get_logger { my $class = shift; bless {}, ref $class || $class }
+
+AI::MXNet::Bridge::call_with_callbacks('perl.logging.route',
+                                       sub { my ($level, $message) = @_; __PACKAGE__->$level('%s', $message) });
+
+1;
+
+=head1 NAME
+
+AI::MXNet::Logging - AI::MXNet's log messages, and Python's (Module's fit, the Speedometer), on STDERR
+
+=head1 SYNOPSIS
+
+    AI::MXNet::Logging->info('Epoch[%d] Train-%s=%f', $epoch, $name, $value);
+    local $AI::MXNet::Logging::silent = 1;                   # nothing is printed
+    local $SIG{__WARN__} = sub { print STDOUT $_[0] };         # printed on STDOUT instead
+
+=head1 DESCRIPTION
+
+C<debug>, C<info>, C<warning>, C<error> and C<critical> all print C<sprintf($format, @args)> and a newline
+through C<warn>, as AI::MXNet's did; C<get_logger> returns an object with the same methods. Python's logging
+records (what mxnet's Module, callbacks and optimizers log) arrive here as AI::MXNet's did, at INFO and above.
+
+=cut
