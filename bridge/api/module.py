@@ -5,11 +5,13 @@ mxnet's Module is a port of the same design, so its objects serve as they are; w
 `iter_predict` give lists as AI::MXNet did, and the warnings AI::MXNet did not give for the default label
 name 'softmax_label' are not given.
 """
+import inspect
 import warnings
 
 import mxnet as mx
 
 from ..handles import objects
+from ..perl.args import perl_number
 
 # AI::MXNet warned about a label name missing from the symbol, or missing label shapes, except for the default
 # label name 'softmax_label' (a symbol without a loss layer); mxnet warns for it too.
@@ -43,6 +45,40 @@ def _iter_predict(module, eval_data, num_batch=None, reset=True, sparse_row_id_f
                                         sparse_row_id_fn=sparse_row_id_fn))
 
 
+def _optimizer_params(kwargs):
+    """kwargs' optimizer_params as AI::MXNet's optimizers took them: a number held as a string ('0.1' from the
+    command line) is the number (their attributes were Num), and a parameter the optimizer does not take is
+    left out, with a warning (a Mouse class ignored it: optimizer => 'adam' with momentum => 0)."""
+    params = kwargs.get("optimizer_params")
+    if not isinstance(params, dict):
+        return kwargs
+    params = {k: perl_number(v) for k, v in params.items()}
+    optimizer = kwargs.get("optimizer", "sgd")
+    cls = mx.optimizer.Optimizer.opt_registry.get(optimizer.lower()) if isinstance(optimizer, str) else None
+    if cls is not None:
+        taken = set()
+        for klass in cls.__mro__:
+            if "__init__" in vars(klass) and klass is not object:
+                taken.update(inspect.signature(klass.__init__).parameters)
+        for name in sorted(set(params) - taken):
+            warnings.warn(f"optimizer {optimizer} takes no {name}: left out, as AI::MXNet's optimizers left it")
+            del params[name]
+    return dict(kwargs, optimizer_params=params)
+
+
+def _fit(module, train_data, **kwargs):
+    return module.fit(train_data, **_optimizer_params(kwargs))
+
+
+def _init_optimizer(module, **kwargs):
+    return module.init_optimizer(**_optimizer_params(kwargs))
+
+
+# (their docs are mxnet's: they say which parameters take booleans, bridge/perl/args.py)
+_fit.__doc__, _init_optimizer.__doc__ = mx.mod.BaseModule.fit.__doc__, mx.mod.BaseModule.init_optimizer.__doc__
+
+objects.perl_method("fit", (mx.mod.BaseModule,), _fit)
+objects.perl_method("init_optimizer", (mx.mod.BaseModule,), _init_optimizer)
 objects.perl_result("predict", (mx.mod.BaseModule,), _list_result)
 objects.perl_method("iter_predict", (mx.mod.BaseModule,), _iter_predict)
 

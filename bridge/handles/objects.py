@@ -10,6 +10,7 @@ import collections.abc
 import functools
 import inspect
 import os
+import types
 
 import mxnet as mx
 import numpy as np
@@ -250,6 +251,8 @@ def mirror_value(value):
         return tuple(mirror_value(v) for v in value)  # $params->keys: a list, as AI::MXNet gave it
     if getattr(value, "mirror_facing", False):
         return value  # a bridge Block: it takes and gives mirror values itself
+    if kind is types.FunctionType and (value.__module__ or "").startswith("mxnet."):
+        return _mirror_facing(value)  # a function mxnet made (mx.callback.do_checkpoint's callback)
     if is_handle_type(kind):
         return Proxy(value)
     return value
@@ -268,9 +271,21 @@ def to_mx(value):
         return kind(to_mx(v) for v in value)
     if kind is dict:
         return {k: to_mx(v) for k, v in value.items()}
+    if kind is types.FunctionType and hasattr(value, "mx_function"):
+        return value.mx_function  # mxnet's own function, given back
     if kind.__name__ == "_perl_sub" or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
         return _mx_facing(value)
     return value
+
+
+def _mirror_facing(fn):
+    """fn, a function mxnet made, as the bridge's users call it: taking and giving mirror values; given back to
+    mxnet (epoch_end_callback => ...), it is fn itself."""
+    @functools.wraps(fn)
+    def mirror_facing(*args, **kwargs):
+        return call_callable(fn, *args, **kwargs)
+    mirror_facing.mx_function = fn
+    return mirror_facing
 
 
 def _mx_facing(fn):

@@ -77,6 +77,8 @@ def _perl_object_to_python(value):
         return device(value.device_type(), value.device_id())
     if value.isa("AI::MXNet::Gluon::Block"):
         return value._py()
+    if value.isa("AI::MXNet::Bridge::Function"):  # a Python function handed to Perl, coming back
+        return value._python()
     if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
         return value._ai_mxnet_ndarray()
     return value
@@ -175,6 +177,15 @@ def _all_keywords(fn, hash_ref):
     return all(key in names for key in hash_ref)
 
 
+def _needed_positionally(fn, args):
+    # A hash ref that a required positional parameter would otherwise miss is that parameter's value:
+    # $mod->set_params($arg_params, $aux_params) with an empty $aux_params.
+    try:
+        return len(args) <= _required_positionals(fn) and not args[-1]
+    except (TypeError, ValueError):
+        return False
+
+
 @functools.lru_cache(maxsize=None)
 def _required_positionals(fn):
     params = inspect.signature(fn).parameters.values()
@@ -193,8 +204,10 @@ def _takes_var_keywords(fn):
 _DOC_BOOL = re.compile(r"^\s*(\w+)\s*:\s*bool\b", re.MULTILINE)
 # mxnet documents a parameter that takes a list it changes as "buckets : list of int"
 _DOC_LIST = re.compile(r"^\s*(\w+)\s*:\s*list\b", re.MULTILINE)
-# ... and one that takes integers as "units : int", "shape : int or tuple of int", "kernel : Shape(tuple)"
-_DOC_INT = re.compile(r"^\s*(\w+)\s*:\s*(?:int|long|tuple of int|list of int|Shape)\b", re.MULTILINE)
+# ... and one that takes numbers as "units : int", "shape : int or tuple of int", "kernel : Shape(tuple)",
+# "momentum : float"
+_DOC_NUMBER = re.compile(r"^\s*(\w+)\s*:\s*(?:(int|long|tuple of int|list of int|Shape)|float|double|number|real)\b",
+                         re.MULTILINE)
 
 
 def _documented(fn, owner, pattern):
@@ -226,36 +239,57 @@ def list_keywords(fn, owner=None):
 
 
 @functools.lru_cache(maxsize=None)
-def integer_parameters(fn, owner=None):
-    """fn's parameters documented as integers (`units : int`, `shape : int or tuple of int`,
-    `kernel : Shape(tuple)`), with the position each takes when given positionally (None for keyword-only)."""
-    names = _documented(fn, owner, _DOC_INT)
-    if not names:
+def number_parameters(fn, owner=None):
+    """fn's parameters documented as numbers: {name: (position when given positionally or None, integers only)}
+    (`units : int`, `shape : int or tuple of int`, `kernel : Shape(tuple)`, `momentum : float`)."""
+    docs = [getattr(fn, "__doc__", None)]
+    if owner is not None:
+        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
+    found = {}
+    for doc in filter(None, docs):
+        for name, integer in _DOC_NUMBER.findall(doc):
+            found.setdefault(name, bool(integer))
+    if not found:
         return {}
     try:
-        params = [p for p in inspect.signature(fn).parameters.values()]
+        params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         params = []
     if params and params[0].name in ("self", "cls"):
         params = params[1:]
     positions = {p.name: i for i, p in enumerate(params) if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)}
-    return {name: positions.get(name) for name in names}
+    return {name: (positions.get(name), integer) for name, integer in found.items()}
 
 
-def _refuse_fractions(fn, owner, positional, keywords):
-    # A parameter that takes integers gets an integer, or the call dies naming it (nn->Dense(64/3)).
-    wanted = integer_parameters(fn, owner)
-    if not wanted:
-        return
-    for name, position in wanted.items():
+_PERL_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)\s*\Z")
+
+
+def perl_number(value):
+    """A string that Perl reads as a number ('0.9' from the command line) as that number; anything else as it is."""
+    if type(value) is str and _PERL_NUMBER.match(value):
+        number = float(value)
+        return int(number) if number.is_integer() and not any(c in value for c in ".eE") else number
+    return value
+
+
+def _documented_numbers(fn, owner, positional, keywords):
+    # A parameter documented as a number takes a number held as a string (Getopt's '0.9', as AI::MXNet's Num
+    # and Int took it); one documented as integers refuses a fraction, naming itself (nn->Dense(64/3)).
+    for name, (position, integer) in number_parameters(fn, owner).items():
         if name in keywords:
-            value = keywords[name]
+            where, key = keywords, name
         elif position is not None and position < len(positional):
-            value = positional[position]
+            where, key = positional, position
         else:
             continue
-        values = value if type(value) in (list, tuple) else (value,)
-        for v in values:
+        value = where[key]
+        if type(value) is str:
+            value = where[key] = perl_number(value)
+        elif type(value) is list and str in map(type, value):
+            value = where[key] = [perl_number(v) for v in value]
+        if not integer:
+            continue
+        for v in value if type(value) in (list, tuple) else (value,):
             if type(v) is float and not v.is_integer():
                 what = getattr(fn, "__qualname__", getattr(fn, "__name__", "the call"))
                 raise TypeError(f"{what}: {name} takes integers, not {v!r}")
@@ -270,7 +304,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
     if args:
         last = args[-1]
         if (type(last) is dict and not getattr(fn, "takes_hash", False) and _all_keywords(fn, last)
-                and not _pair_value(fn, args)):
+                and not _pair_value(fn, args) and not _needed_positionally(fn, args)):
             kwargs = last
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:
@@ -282,8 +316,10 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 kwargs.setdefault(args[end - 2], args[end - 1])  # the later pair wins, as in a Perl hash
                 end -= 2
             args = args[:end]
+    if number_parameters(fn, owner):
+        args, kwargs = list(args), dict(kwargs)
+        _documented_numbers(fn, owner, args, kwargs)
     kinds = set(map(type, args))
-    _refuse_fractions(fn, owner, args, kwargs)
     positional = ([convert_positional(a) for a in args] if PerlObject.type in kinds or list in kinds
                   or float in kinds or dict in kinds else list(args))
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}

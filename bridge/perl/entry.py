@@ -208,7 +208,8 @@ def call_function(fn, *args):
     """A Python function that a bridge call returned to Perl (as a code ref), called from Perl."""
     try:
         positional, keywords = _args.split_perl_args(fn, args, open_keywords=getattr(fn, "open_keywords", False))
-        return to_perl(fn(*positional, **keywords))
+        # a tuple stays a tuple: a list in list context (my ($sentences, $vocab) = mx->rnn->encode_sentences(...))
+        return _method_result(fn(*positional, **keywords))
     except BaseException as exc:
         return _fail(exc)
 
