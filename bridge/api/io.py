@@ -4,9 +4,12 @@ mxnet's own classes do the work (a Module takes them as they are); what differs 
 shown: a DataDesc's shape is a tuple (mxnet compares shapes as tuples) and its dtype a name, and it prints
 as AI::MXNet printed it, DataDesc[data,3x8x7,float32,NCHW]; @{$desc} is [name, shape] (a namedtuple's items).
 """
+import os
+
 import mxnet as mx
 import numpy as np
 
+from ..arrays.ndarray import NDArray
 from ..handles import objects
 
 
@@ -72,16 +75,50 @@ def _rows(array, order):
     return mx.nd.array(array.asnumpy()[order], array.context, dtype=array.dtype)
 
 
+_ARRAYS = "an NDArray, a PDL, or a list or hash of them"
+
+
 def ndarray_iter(data=None, label=None, batch_size=1, shuffle=False, last_batch_handle="pad", data_name="data",
                  label_name="softmax_label", layout="NCHW"):
     """AI::MXNet's spelling: NDArrayIter($data, label => $label, batch_size => 10) or NDArrayIter(data => ...)."""
     if data is None:
-        raise TypeError("NDArrayIter: data must be defined (an NDArray, a PDL, or a list or hash of them)")
+        raise TypeError(f"NDArrayIter: data must be defined ({_ARRAYS})")
+    for name, value in (("data", data), ("label", label)):
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        for v in values:
+            if v is not None and not isinstance(v, (mx.nd.NDArray, NDArray, np.ndarray, list)):
+                raise TypeError(f"NDArrayIter: {name} must be {_ARRAYS}, not {v!r}")
     return NDArrayIter(data, label, batch_size, shuffle, last_batch_handle, data_name, label_name, layout)
 
 
+# The parameters of mxnet's C++ iterators that name files they read.
+FILE_PARAMETERS = ("image", "label", "data_csv", "label_csv", "path_imgrec", "path_imglist", "path_imgidx",
+                   "data_libsvm", "label_libsvm")
+
+
+def _reading_files(name):
+    """mxnet's C++ iterator `name` (mx->io->CSVIter({data_csv => ..., ...})), refusing in one line a file that
+    is not there (mxnet's own message may not name it: "LocalFileSystem.ListDirectory error")."""
+    make = getattr(mx.io, name)
+
+    def iterator(*args, **kwargs):
+        for parameter in FILE_PARAMETERS:
+            path = kwargs.get(parameter)
+            if isinstance(path, str) and path not in ("", "NULL") and not os.path.isfile(path):
+                raise FileNotFoundError(f"{name}: no file {path} ({parameter})")
+        return make(*args, **kwargs)
+    iterator.__name__ = iterator.__qualname__ = name
+    iterator.__doc__ = make.__doc__
+    return iterator
+
+
 objects.perl_string(mx.io.DataDesc, describe_data_desc)
+# (also where mxnet writes one into a message: "Data provided by data_shapes don't match names ...")
+mx.io.DataDesc.__repr__ = describe_data_desc
 objects.perl_constructor(mx.io.DataDesc, data_desc)
 objects.replace_classes(NDArrayIter)
 
-FUNCTIONS = {"DataDesc": objects.forward(data_desc), "NDArrayIter": objects.forward(ndarray_iter)}
+FUNCTIONS = {"DataDesc": objects.forward(data_desc), "NDArrayIter": objects.forward(ndarray_iter),
+             **{name: objects.forward(_reading_files(name))
+                for name in ("CSVIter", "MNISTIter", "ImageRecordIter", "ImageRecordUInt8Iter", "ImageRecordInt8Iter",
+                             "ImageDetRecordIter", "LibSVMIter")}}

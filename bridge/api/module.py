@@ -74,11 +74,43 @@ def _init_optimizer(module, **kwargs):
     return module.init_optimizer(**_optimizer_params(kwargs))
 
 
-# (their docs are mxnet's: they say which parameters take booleans, bridge/perl/args.py)
-_fit.__doc__, _init_optimizer.__doc__ = mx.mod.BaseModule.fit.__doc__, mx.mod.BaseModule.init_optimizer.__doc__
+def _checked_shapes(method, kind, shapes):
+    # each [name, [dims]] or DataDesc; anything else is refused here, in one line, before mxnet computes with it
+    for entry in shapes or ():
+        if isinstance(entry, mx.io.DataDesc):
+            continue
+        if not (isinstance(entry, (list, tuple)) and len(entry) >= 2 and isinstance(entry[0], str)
+                and isinstance(entry[1], (list, tuple)) and all(isinstance(d, int) for d in entry[1])):
+            raise TypeError(f"{method}: {kind} must be [name, [dims]] pairs or DataDescs, not {list(entry)!r}"
+                            if isinstance(entry, (list, tuple)) else
+                            f"{method}: {kind} must be [name, [dims]] pairs or DataDescs, not {entry!r}")
+    return shapes
 
-objects.perl_method("fit", (mx.mod.BaseModule,), _fit)
-objects.perl_method("init_optimizer", (mx.mod.BaseModule,), _init_optimizer)
+
+def _bind(module, data_shapes, label_shapes=None, **kwargs):
+    return module.bind(_checked_shapes("bind", "data_shapes", data_shapes),
+                       _checked_shapes("bind", "label_shapes", label_shapes), **kwargs)
+
+
+def _reshape(module, data_shapes, label_shapes=None):
+    return module.reshape(_checked_shapes("reshape", "data_shapes", data_shapes),
+                          _checked_shapes("reshape", "label_shapes", label_shapes))
+
+
+def _as_method(name, function):
+    """function, standing for the modules' method `name`, with its docs (they say which parameters take
+    booleans and numbers: bridge/perl/args.py) and its parameters (the module first), as AI::MXNet's method."""
+    method = getattr(mx.mod.Module, name)
+    signature = inspect.signature(method)
+    first, *rest = signature.parameters.values()
+    function.__doc__ = method.__doc__
+    function.__signature__ = signature.replace(parameters=[first.replace(name="module")] + rest)
+    objects.perl_method(name, (mx.mod.BaseModule,), function)
+
+
+for _name, _function in (("fit", _fit), ("init_optimizer", _init_optimizer), ("bind", _bind),
+                         ("reshape", _reshape)):
+    _as_method(_name, _function)
 objects.perl_result("predict", (mx.mod.BaseModule,), _list_result)
 objects.perl_method("iter_predict", (mx.mod.BaseModule,), _iter_predict)
 

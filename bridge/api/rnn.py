@@ -1,6 +1,9 @@
 """AI::MXNet's mx->rnn: mxnet's symbolic RNN cells, with AI::MXNet's unroll (inputs made from input_prefix
 when not given), and its BucketSentenceIter and encode_sentences."""
+import contextlib
 import inspect
+import io
+import logging
 
 import mxnet as mx
 
@@ -58,5 +61,29 @@ def _with_forget_bias(cls):
 for _cls in (mx.rnn.RNNCell, mx.rnn.GRUCell, mx.rnn.ConvRNNCell, mx.rnn.ConvLSTMCell, mx.rnn.ConvGRUCell):
     objects.perl_constructor(_cls, _with_forget_bias(_cls))
 
+
+
+class BucketSentenceIter(mx.rnn.BucketSentenceIter):
+    """mx->rnn->BucketSentenceIter($sentences, $batch_size, buckets => [10, 20, 30], invalid_label => 0): mxnet's,
+    telling how many sentences it discarded as AI::MXNet did, a warning in the log (mxnet prints it).
+
+    buckets : list of int
+        The lengths of the buckets (made from the sentences when not given).
+    """
+
+    perl_class = "AI::MXNet::BucketSentenceIter"
+
+    def __init__(self, sentences, batch_size, buckets=None, invalid_label=-1, data_name="data",
+                 label_name="softmax_label", dtype="float32", layout="NT"):
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            super().__init__(sentences, batch_size, buckets, invalid_label, data_name, label_name, dtype, layout)
+        for line in printed.getvalue().splitlines():
+            logging.warning(line.replace("WARNING: ", "", 1))
+
+
+objects.replace_classes(BucketSentenceIter)
+
 FUNCTIONS = {name: objects.constructor(getattr(mx.rnn, name))
              for name in ("RNNCell", "GRUCell", "ConvRNNCell", "ConvLSTMCell", "ConvGRUCell")}
+FUNCTIONS["BucketSentenceIter"] = objects.forward(BucketSentenceIter)

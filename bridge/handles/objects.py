@@ -473,6 +473,9 @@ def describe(obj):
     for cls, string in PERL_STRINGS:
         if isinstance(obj, cls):
             return string(obj)
+    if type(obj).__repr__ is object.__repr__ and is_handle_type(type(obj)):
+        # no string of its own: Perl's default one for an object of its AI::MXNet class, as AI::MXNet's printed
+        return "%s=HASH(0x%x)" % (perl_classes(type(obj))[0], id(obj))
     return repr(obj)
 
 

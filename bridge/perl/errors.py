@@ -20,9 +20,15 @@ def first_line(exc):
         return lines[-1].strip() if lines else type(exc).__name__
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         text = str(exc.args[0])  # str(KeyError) adds quotes
-    lines = [l for l in text.strip().splitlines() if l.strip() and not _TRACE_LINE.match(l)]
+    lines = [l.strip() for l in text.strip().splitlines() if l.strip() and not _TRACE_LINE.match(l)]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        # "simple_bind error. Arguments:", then "data: (10, 3)" lines, then mxnet's "MXNetError: ..." line:
+        # mxnet's message first, what it was given after it
+        engine = [l[len("MXNetError: "):] for l in lines[1:] if l.startswith("MXNetError: ")]
+        given = ", ".join(l for l in lines[1:] if not l.startswith("MXNetError: "))
+        return "%s (%s %s)" % (engine[-1], lines[0], given) if engine else "%s %s" % (lines[0], given)
     if lines:
-        return lines[0].strip()
+        return lines[0]
     source = _failing_source_line(exc)
     return f"{type(exc).__name__}: {source}" if source else type(exc).__name__
 

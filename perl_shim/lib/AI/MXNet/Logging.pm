@@ -20,8 +20,10 @@ sub warning {
 
 sub get_logger { my $class = shift; bless {}, ref $class || $class }
 
+# (and what Python prints, through Perl's print: in order with the program's own output)
 AI::MXNet::Bridge::call_with_callbacks('perl.logging.route',
-                                       sub { my ($level, $message) = @_; __PACKAGE__->$level('%s', $message) });
+                                       sub { my ($level, $message) = @_; __PACKAGE__->$level('%s', $message) },
+                                       sub { print $_[0]; return });
 
 1;
 
