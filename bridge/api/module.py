@@ -115,3 +115,4 @@ objects.perl_result("predict", (mx.mod.BaseModule,), _list_result)
 objects.perl_method("iter_predict", (mx.mod.BaseModule,), _iter_predict)
 
 FUNCTIONS = {"Module": objects.forward(module), "load": objects.forward(load)}
+FUNCTIONS["Module"].load = FUNCTIONS["load"]  # mx.mod.Module.load(prefix, epoch), as Perl's mx->mod->Module->load

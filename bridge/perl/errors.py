@@ -20,6 +20,8 @@ def first_line(exc):
         return lines[-1].strip() if lines else type(exc).__name__
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         text = str(exc.args[0])  # str(KeyError) adds quotes
+    if isinstance(exc, StopIteration) and not text:
+        return "StopIteration: a data iterator is at its end (its reset starts it again)"
     lines = [l.strip() for l in text.strip().splitlines() if l.strip() and not _TRACE_LINE.match(l)]
     if len(lines) > 1 and lines[0].endswith(":"):
         # "simple_bind error. Arguments:", then "data: (10, 3)" lines, then mxnet's "MXNetError: ..." line:
