@@ -66,10 +66,10 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
                                                           grad_req, ctx, dtype=np.dtype(dtype).type))
 
 
-def _fetch(caller, names, what, maker):
-    """Make each of names present under ./data: there already, or taken from $AI_MXNET_TEST_DATA (a .gz of it
-    is unpacked); else FileNotFoundError naming the file and where it was looked for."""
-    source = os.environ.get(SOURCE)
+def _fetch(caller, names, what, maker, source):
+    """Make each of names present under ./data: there already, or taken from the directory source (Perl's
+    $ENV{AI_MXNET_TEST_DATA}: a .gz of it is unpacked); else FileNotFoundError naming the file and where it was
+    looked for."""
     for name in names:
         target = os.path.join("data", name)
         if os.path.isfile(target):
@@ -94,11 +94,14 @@ def _fetch(caller, names, what, maker):
     return 1
 
 
-def get_mnist_ubyte():
+# (the directory comes from the caller: a Perl program's %ENV is not Python's os.environ, read once at start)
+def get_mnist_ubyte(source=None):
     """AI::MXNet's GetMNIST_ubyte: MNIST's four idx files under ./data."""
-    return _fetch("GetMNIST_ubyte", MNIST_FILES, "MNIST", "scripts/make_idx_data.py --ubyte data")
+    return _fetch("GetMNIST_ubyte", MNIST_FILES, "MNIST", "scripts/make_idx_data.py --ubyte data",
+                  os.environ.get(SOURCE) if source is None else source)
 
 
-def get_cifar10():
+def get_cifar10(source=None):
     """AI::MXNet's GetCifar10: CIFAR-10's RecordIO files under ./data/cifar."""
-    return _fetch("GetCifar10", CIFAR_FILES, "CIFAR-10", "scripts/make_cifar_data.py data/cifar")
+    return _fetch("GetCifar10", CIFAR_FILES, "CIFAR-10", "scripts/make_cifar_data.py data/cifar",
+                  os.environ.get(SOURCE) if source is None else source)

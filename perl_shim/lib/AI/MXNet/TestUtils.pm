@@ -113,8 +113,8 @@ sub check_symbolic_backward { AI::MXNet::Bridge::call('api.test_utils.check_symb
 
 # MNIST's idx files and CIFAR-10's RecordIO files under ./data, as AI::MXNet's tests read them: there already,
 # or copied from $AI_MXNET_TEST_DATA; never downloaded (a missing file dies in one line naming it).
-sub GetMNIST_ubyte { AI::MXNet::Bridge::call('api.test_utils.get_mnist_ubyte') }
-sub GetCifar10     { AI::MXNet::Bridge::call('api.test_utils.get_cifar10') }
+sub GetMNIST_ubyte { AI::MXNet::Bridge::call('api.test_utils.get_mnist_ubyte', $ENV{AI_MXNET_TEST_DATA} // '') }
+sub GetCifar10     { AI::MXNet::Bridge::call('api.test_utils.get_cifar10', $ENV{AI_MXNET_TEST_DATA} // '') }
 
 sub allclose {
     my ($x, $y, $threshold) = @_;
