@@ -82,6 +82,40 @@ sub mlp_train {
     $loss->wait_to_read;
 }
 
+# Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
+# the files are made by bench/run.py ($BENCH_MNIST_DIR).
+my $MNIST = $ENV{BENCH_MNIST_DIR} // die "BENCH_MNIST_DIR: a directory of MNIST-format files (bench/run.py makes one)\n";
+my $MNIST_ITER = mx->io->MNISTIter({image => "$MNIST/train-images-idx3-ubyte", label => "$MNIST/train-labels-idx1-ubyte",
+                                    batch_size => 100, flat => 1, silent => 1});
+my $MODULE_NET = mx->sym->SoftmaxOutput(
+    mx->sym->FullyConnected(mx->sym->Activation(mx->sym->FullyConnected(mx->sym->Variable('data'), num_hidden => 128,
+                                                                         name => 'fc1'), act_type => 'relu'),
+                            num_hidden => 10, name => 'fc2'), name => 'softmax');
+
+sub module_fit {
+    my ($epochs) = @_;    # 20 steps an epoch
+    local $AI::MXNet::Logging::silent = 1;    # (Python's logging prints nothing by default either)
+    my $mod = mx->mod->Module($MODULE_NET);
+    $MNIST_ITER->reset;
+    $mod->fit($MNIST_ITER, num_epoch => $epochs, optimizer_params => {learning_rate => 0.1});
+    ($mod->get_params)[0]{fc2_bias}->wait_to_read;
+}
+
+# NDArrayIter over 5000 samples of 784, batch 100: per batch
+my $ITER_DATA = nd->random->uniform(shape => [5000, 784]);
+my $ITER_LABEL = nd->zeros([5000]);
+my $ITER = mx->io->NDArrayIter(data => $ITER_DATA, label => $ITER_LABEL, batch_size => 100);
+
+sub ndarray_iter {
+    my ($epochs) = @_;    # 50 batches an epoch
+    my $batch;
+    for (1 .. $epochs) {
+        $ITER->reset;
+        while (my $next = <$ITER>) { $batch = $next }
+    }
+    $batch->data->[0]->wait_to_read;
+}
+
 my %results = (
     loop        => timed(\&loop, 5000),
     loop_record => timed(\&loop_record, 5000),
@@ -89,5 +123,7 @@ my %results = (
     to_host     => timed(\&to_host, 50),
     from_host   => timed(\&from_host, 50),
     mlp_train   => timed(\&mlp_train, 100),
+    module_fit  => [map { $_ / 20 } @{ timed(\&module_fit, 3) }],
+    ndarray_iter => [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }],
 );
 print JSON::PP->new->canonical->encode(\%results), "\n";

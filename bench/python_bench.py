@@ -1,6 +1,7 @@
 """The Python baselines of bench/run.py: plain Python mxnet (not the bridge), each case timed REPEATS times.
 Prints one JSON object: case -> list of seconds per iteration."""
 import json
+import os
 import sys
 import time
 
@@ -80,6 +81,36 @@ def mlp_train(n):
     loss.wait_to_read()
 
 
+# Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
+# the files are made by bench/run.py ($BENCH_MNIST_DIR).
+MNIST = os.environ["BENCH_MNIST_DIR"]
+MNIST_ITER = mx.io.MNISTIter(image=f"{MNIST}/train-images-idx3-ubyte", label=f"{MNIST}/train-labels-idx1-ubyte",
+                             batch_size=100, flat=1, silent=1)
+MODULE_NET = mx.sym.SoftmaxOutput(
+    mx.sym.FullyConnected(mx.sym.Activation(mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=128,
+                                                                   name='fc1'), act_type='relu'),
+                          num_hidden=10, name='fc2'), name='softmax')
+
+
+def module_fit(epochs):  # 20 steps an epoch
+    mod = mx.mod.Module(MODULE_NET)
+    MNIST_ITER.reset()
+    mod.fit(MNIST_ITER, num_epoch=epochs, optimizer_params={'learning_rate': 0.1})
+    mod.get_params()[0]['fc2_bias'].wait_to_read()
+
+
+# NDArrayIter over 5000 samples of 784, batch 100: per batch
+ITER = mx.io.NDArrayIter(data=mx.nd.random.uniform(shape=(5000, 784)), label=mx.nd.zeros((5000,)), batch_size=100)
+
+
+def ndarray_iter(epochs):  # 50 batches an epoch
+    for _ in range(epochs):
+        ITER.reset()
+        for batch in ITER:
+            pass
+    batch.data[0].wait_to_read()
+
+
 results = {
     "loop": timed(loop, 5000),
     "loop_record": timed(loop_record, 5000),
@@ -87,5 +118,7 @@ results = {
     "to_host": timed(to_host, 50),
     "from_host": timed(from_host, 50),
     "mlp_train": timed(mlp_train, 100),
+    "module_fit": [t / 20 for t in timed(module_fit, 3)],
+    "ndarray_iter": [t / 50 for t in timed(ndarray_iter, 4)],
 }
 print(json.dumps(results))

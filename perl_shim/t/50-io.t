@@ -103,6 +103,26 @@ my $csv_iter = mx->io->CSVIter({data_csv => "$dir/data.csv", data_shape => [3], 
 my $first = <$csv_iter>;
 near(vals($first->data->[0]), [1 .. 6], 'CSVIter reads the rows');
 
+# iterators around iterators, and LibSVM's sparse rows
+my $inner = mx->io->NDArrayIter(data => nd->ones([10, 2]), label => nd->zeros([10]), batch_size => 2);
+my $resized = mx->io->ResizeIter($inner, 3);
+my $resized_count = 0;
+$resized_count++ while <$resized>;
+is($resized_count, 3, 'ResizeIter: the number of batches asked for');
+is("@{ $resized->provide_data }", 'DataDesc[data,2x2,float32,NCHW]', '... describing its iterator\'s data');
+my $prefetching = mx->io->PrefetchingIter($inner);
+$prefetching->reset;
+my $prefetched = 0;
+$prefetched++ while <$prefetching>;
+is($prefetched, 5, 'PrefetchingIter: every batch');
+open my $libsvm, '>', "$dir/data.libsvm" or die $!;
+print $libsvm "1 0:1.5 3:2\n0 1:1 2:3\n";
+close $libsvm;
+my $libsvm_iter = mx->io->LibSVMIter({data_libsvm => "$dir/data.libsvm", data_shape => [4], batch_size => 2});
+my $sparse = <$libsvm_iter>;
+is($sparse->data->[0]->stype, 'csr', 'LibSVMIter gives CSR rows');
+near(vals($sparse->data->[0]), [1.5, 0, 0, 2, 0, 1, 3, 0], '... of the file\'s values');
+
 # AI::MXNet::TestUtils' GetMNIST_ubyte: the files under ./data, copied from $AI_MXNET_TEST_DATA, never downloaded
 {
     my $work = tempdir(CLEANUP => 1);

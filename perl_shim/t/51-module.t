@@ -118,6 +118,15 @@ $log = logged(sub { mx->mod->Module($net)->fit($iter, num_epoch => 2, epoch_end_
 ok(-e "$dir/cb-0002.params", 'do_checkpoint saves each epoch');
 like($log, qr/^Saved checkpoint to "\Q$dir\E\/cb-0001.params"$/m, '... and logs it');
 
+$mod->save_params("$dir/only.params");
+my $reloaded = mx->mod->Module($net);
+$reloaded->bind(data_shapes => $iter->provide_data, label_shapes => $iter->provide_label);
+$reloaded->init_params(initializer => mx->init->Zero);
+$reloaded->load_params("$dir/only.params");
+near(vals(($reloaded->get_params)[0]{fc_weight}), vals($arg_params->{fc_weight}), 'save_params and load_params');
+$reloaded->borrow_optimizer($mod);
+is($reloaded->_updater, $mod->_updater, 'borrow_optimizer shares the updater');
+
 # BucketingModule: a symbol per bucket key from a Perl sub
 my $gen = sub {
     my ($key) = @_;

@@ -85,6 +85,12 @@ like($stack->params->_params->{r0_i2h_bias}->attr('__init__'), qr/lstmbias/i, 'f
 my $bi = mx->rnn->FusedRNNCell(4, num_layers => 1, mode => 'lstm', prefix => 'f_', bidirectional => 1)->unfuse;
 my ($bi_out) = $bi->unroll(2, input_prefix => 'x_');
 is($bi_out->[0]->name, 'f_bi_lstm_0t0', "unfuse names bidirectional layers as AI::MXNet did");
+my $weights = mx->rnn->LSTMCell(num_hidden => 3, prefix => 'p_')->unpack_weights(
+    {p_i2h_weight => nd->ones([12, 2]), p_i2h_bias => nd->zeros([12]), p_h2h_weight => nd->ones([12, 3]), p_h2h_bias => nd->zeros([12])});
+is_deeply([grep { /i2h/ } sort keys %$weights], [map { ("p_i2h_${_}_bias", "p_i2h_${_}_weight") } qw(c f i o)],
+          'unpack_weights: a weight and bias per gate');
+is_deeply([sort keys %{ mx->rnn->LSTMCell(num_hidden => 3, prefix => 'p_')->pack_weights($weights) }],
+          [qw(p_h2h_bias p_h2h_weight p_i2h_bias p_i2h_weight)], 'pack_weights: back to one each');
 my ($sentences, $vocab) = mx->rnn->encode_sentences([[qw(a b c)], [qw(b c)]], invalid_label => 0, start_label => 1);
 is_deeply($sentences, [[1, 2, 3], [2, 3]], 'encode_sentences: (sentences, vocabulary) in list context');
 my $buckets = [2, 3];
