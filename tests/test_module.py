@@ -76,6 +76,15 @@ def test_data_desc_and_its_string():
         bridge.mx.io.NDArrayIter(data=nd.ones((4, 2)), label=nd.ones((3,)))
 
 
+def test_ndarray_iter_keeps_an_ordered_hash_in_its_order():
+    import collections
+    ordered = collections.OrderedDict([("b", nd.ones((4, 1))), ("a", nd.zeros((4, 2)))])
+    it = bridge.mx.io.NDArrayIter(data=ordered, batch_size=2)
+    assert [d.name for d in it.provide_data] == ["b", "a"]
+    assert [d.name for d in bridge.mx.io.NDArrayIter(data=dict(ordered), batch_size=2).provide_data] == ["a", "b"]
+    assert [a.shape for a in it.next().data] == [(2, 1), (2, 2)]
+
+
 def test_module_through_the_bridge():
     net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=2, name="fc"), name="softmax")
     it = bridge.mx.io.NDArrayIter(data=nd.array([[1, 0], [0, 1]]), label=nd.array([0, 1]), batch_size=2)

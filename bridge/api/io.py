@@ -4,6 +4,7 @@ mxnet's own classes do the work (a Module takes them as they are); what differs 
 shown: a DataDesc's shape is a tuple (mxnet compares shapes as tuples) and its dtype a name, and it prints
 as AI::MXNet printed it, DataDesc[data,3x8x7,float32,NCHW]; @{$desc} is [name, shape] (a namedtuple's items).
 """
+import collections
 import os
 
 import mxnet as mx
@@ -51,6 +52,13 @@ class NDArrayIter(mx.io.NDArrayIter):
             raise ValueError(f"NDArrayIter: last_batch_handle must be 'pad', 'discard' or 'roll_over', "
                              f"not {last_batch_handle!r}")
         super().__init__(data, label, batch_size, shuffle, last_batch_handle, data_name, label_name, layout)
+        # mxnet sorts a dict's names (right for a Perl hash, whose order is random); an ordered hash (AI::MXNet's
+        # Hash::Ordered, arriving as an OrderedDict) keeps its own order, as AI::MXNet kept it
+        for attribute, given in (("data", data), ("label", label)):
+            if isinstance(given, collections.OrderedDict):
+                order = list(given)
+                setattr(self, attribute, sorted(getattr(self, attribute), key=lambda item: order.index(item[0])))
+        self.data_list = [array for _, array in self.data + self.label]
         axis = max(layout.find("N"), 0)
         counts = [(name, array.shape[axis] if len(array.shape) > axis else None)
                   for name, array in self.data + self.label]

@@ -271,6 +271,8 @@ def to_mx(value):
         return kind(to_mx(v) for v in value)
     if kind is dict:
         return {k: to_mx(v) for k, v in value.items()}
+    if kind is collections.OrderedDict:  # (an ordered hash keeps its order: NDArrayIter's data)
+        return collections.OrderedDict((k, to_mx(v)) for k, v in value.items())
     if kind is types.FunctionType and hasattr(value, "mx_function"):
         return value.mx_function  # mxnet's own function, given back
     if kind.__name__ == "_perl_sub" or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
