@@ -116,14 +116,17 @@ sub ndarray_iter {
     $batch->data->[0]->wait_to_read;
 }
 
-my %results = (
-    loop        => timed(\&loop, 5000),
-    loop_record => timed(\&loop_record, 5000),
-    kwargs_ops  => timed(\&kwargs_ops, 2000),
-    to_host     => timed(\&to_host, 50),
-    from_host   => timed(\&from_host, 50),
-    mlp_train   => timed(\&mlp_train, 100),
-    module_fit  => [map { $_ / 20 } @{ timed(\&module_fit, 3) }],
-    ndarray_iter => [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }],
+# the cases to time: those named after REPEATS on the command line (bench/run.py CASE ...), else all
+my %CASES = (
+    loop         => sub { timed(\&loop, 5000) },
+    loop_record  => sub { timed(\&loop_record, 5000) },
+    kwargs_ops   => sub { timed(\&kwargs_ops, 2000) },
+    to_host      => sub { timed(\&to_host, 50) },
+    from_host    => sub { timed(\&from_host, 50) },
+    mlp_train    => sub { timed(\&mlp_train, 100) },
+    module_fit   => sub { [map { $_ / 20 } @{ timed(\&module_fit, 3) }] },
+    ndarray_iter => sub { [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }] },
 );
+my @cases = @ARGV > 1 ? @ARGV[1 .. $#ARGV] : sort keys %CASES;
+my %results = map { $_ => $CASES{$_}->() } @cases;
 print JSON::PP->new->canonical->encode(\%results), "\n";

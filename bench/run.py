@@ -1,7 +1,10 @@
 """make bench: each case timed in Perl (through the shim) and in plain Python mxnet, taking turns on this
 machine; prints a table of medians and Perl/Python ratios, and writes bench/results.json. A case's ratio is
 the median of its per-round ratios (each round runs Perl, then Python, back to back), so a slow moment of
-this shared machine weighs on both sides of a ratio rather than on one side of a median."""
+this shared machine weighs on both sides of a ratio rather than on one side of a median.
+
+    .venv/bin/python bench/run.py [CASE ...]     # only these cases (bench/results.json is then left as it is)
+"""
 import json
 import os
 import pathlib
@@ -53,7 +56,8 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
-def main():
+def main(only=()):
+    """Time every case, or only those named (then bench/results.json is left as it is)."""
     # Perl and Python take turns, one process each a round, so a noisy moment hits both alike; in its process
     # each case runs TRIES times and its best time counts (the rest is the machine's noise, not the code's).
     perl, python = {}, {}
@@ -63,16 +67,22 @@ def main():
                     "--test", "100", data.name], check=True)
     os.environ["BENCH_MNIST_DIR"] = data.name
     for _ in range(REPEATS):
-        for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(TRIES)]),
-                             (python, [sys.executable, "bench/python_bench.py", str(TRIES)])):
+        timed = [case for case in only if case != "startup"]
+        for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(TRIES), *timed]),
+                             (python, [sys.executable, "bench/python_bench.py", str(TRIES), *timed])):
+            if only and not timed:
+                break
             for case, runs in run_json(cmd).items():
                 results.setdefault(case, []).append(min(runs))
-        perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
-        python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
+        if not only or "startup" in only:
+            perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
+            python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
 
     rows = []
     print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")
     for case, (what, target) in CASES.items():
+        if only and case not in only:
+            continue
         p, q = statistics.median(perl[case]), statistics.median(python[case])
         ratio = statistics.median(a / b for a, b in zip(perl[case], python[case]))
         rows.append({"case": case, "what": what, "perl_s": p, "python_s": q, "ratio": ratio,
@@ -81,6 +91,8 @@ def main():
     machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
     print(f"medians of {REPEATS} rounds, each the best of {TRIES} tries (ratio: median of the per-round ratios); "
           f"machine: {machine}")
+    if only:
+        return
     out = {"date": time.strftime("%Y-%m-%d"), "machine": machine, "repeats": REPEATS, "tries": TRIES, "rows": rows}
     (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
     print("written: bench/results.json")
@@ -91,4 +103,7 @@ def _fmt(seconds):
 
 
 if __name__ == "__main__":
-    main()
+    unknown = [case for case in sys.argv[1:] if case not in CASES]
+    if unknown:
+        sys.exit(f"unknown case {unknown[0]} (the cases: {' '.join(CASES)})")
+    main(sys.argv[1:])
