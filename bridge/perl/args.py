@@ -29,42 +29,67 @@ def _is_number(value):
     return type(value) in (int, float)
 
 
+class NumberList:
+    """Stands for an array ref of numbers (a shape, most often) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is list and all(map(_is_number, value))
+
+
 def _number_list_to_tuple(value):
-    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3]; Perl objects in
-    # one are converted as objects are (ctx => [mx->cpu(0), mx->cpu(1)]).
-    if all(map(_is_number, value)):
-        return tuple(_integral_float_to_int(v) if type(v) is float else v for v in value)
-    return _perl_values_in_list(value)
+    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3].
+    return tuple(_integral_float_to_int(v) if type(v) is float else v for v in value)
+
+
+def _integral_floats_in_list(value):
+    # ... and given positionally, a list whose integral floats are integers: nd->ones([6/2]).
+    return [_integral_float_to_int(v) if type(v) is float else v for v in value]
 
 
 def _is_name_shape_pair(value):
-    return (type(value) is list and len(value) >= 2 and type(value[0]) is str and type(value[1]) is list
-            and all(map(_is_number, value[1])))
+    return type(value) is list and len(value) >= 2 and type(value[0]) is str and NumberList.matches(value[1])
 
 
-def _perl_values_in_list(value):
-    # In an array ref: Perl objects are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]);
-    # integral floats are integers (nd->ones([6/2])); [name, [dims]] pairs are (name, shape) tuples, as mxnet
-    # compares them (data_shapes => [['data', [10, 10]]]).
-    kinds = set(map(type, value))
-    if PerlObject.type in kinds:
+class NameShapePairs:
+    """Stands for a list of [name, [dims]] pairs (a Module's data_shapes) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is list and value != [] and all(map(_is_name_shape_pair, value))
+
+
+def _name_shape_pairs_to_tuples(value):
+    # data_shapes => [['data', [10, 10]]]: (name, shape) tuples, as mxnet compares them (a list shape there made
+    # predict die "Shape of unspecified arg: softmax_label changed").
+    return [(v[0], _number_list_to_tuple(v[1])) + tuple(v[2:]) for v in value]
+
+
+def _perl_objects_in_list(value):
+    # Perl objects in an array ref are converted as objects are ([mx->cpu(0), mx->cpu(1)], [$perl_block]).
+    if PerlObject.type in map(type, value):
         return [convert_positional(v) for v in value]
-    if float in kinds and kinds <= {int, float}:
-        return [_integral_float_to_int(v) if type(v) is float else v for v in value]
-    if value and list in kinds and all(map(_is_name_shape_pair, value)):
-        return [(v[0], tuple(_number_list_to_tuple(v[1]))) + tuple(v[2:]) for v in value]
     return value
 
 
-def _perl_values_in_hash(value):
-    # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)}); an array ref of numbers there is a
-    # shape (mx->viz->print_summary($sym, {data => [1, 3, 28, 28]}): mxnet wants tuples)
-    kinds = set(map(type, value.values()))
-    if PerlObject.type in kinds:
+class ShapesHash:
+    """Stands for a hash ref with an array ref of numbers among its values (shapes by name) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is dict and any(map(NumberList.matches, value.values()))
+
+
+def _shapes_in_hash_to_tuples(value):
+    # {data => [1, 3, 28, 28]}: shape tuples, as mxnet wants them (mx->viz->print_summary($sym, $shapes)); Perl
+    # objects among the values converted as objects are
+    return {k: _number_list_to_tuple(v) if NumberList.matches(v) else convert_positional(v) for k, v in value.items()}
+
+
+def _perl_objects_in_hash(value):
+    # ... and in a hash ref's values (group2ctx => {dev1 => mx->cpu(0)})
+    if PerlObject.type in map(type, value.values()):
         return {k: convert_positional(v) for k, v in value.items()}
-    if list in kinds:
-        return {k: _number_list_to_tuple(v) if type(v) is list and all(map(_is_number, v)) else v
-                for k, v in value.items()}
     return value
 
 
@@ -95,16 +120,20 @@ CONVERSIONS = (
     (PerlObject, "any", _perl_object_to_python),
     (bool, "keyword", _unchanged),
     (float, "any", _integral_float_to_int),
-    (list, "keyword", _number_list_to_tuple),
-    (list, "any", _perl_values_in_list),
-    (dict, "any", _perl_values_in_hash),
+    (NumberList, "keyword", _number_list_to_tuple),
+    (NumberList, "any", _integral_floats_in_list),
+    (NameShapePairs, "any", _name_shape_pairs_to_tuples),
+    (list, "any", _perl_objects_in_list),
+    (ShapesHash, "any", _shapes_in_hash_to_tuples),
+    (dict, "any", _perl_objects_in_hash),
 )
 
 
 def _matches(value, typ):
     if typ is PerlObject:
         return type(value) is PerlObject.type
-    return isinstance(value, typ)
+    matches = getattr(typ, "matches", None)  # a kind of value rather than a type (NumberList)
+    return matches(value) if matches is not None else isinstance(value, typ)
 
 
 # Keyword values no rule applies to (the common ones), passed on without a look at the rules.
