@@ -1,4 +1,5 @@
-"""AI::MXNet's mx->io: DataDesc and DataBatch objects as AI::MXNet had them, and NDArrayIter checking its input.
+"""AI::MXNet's mx->io: DataDesc and DataBatch objects as AI::MXNet had them, NDArrayIter checking its input, and
+mxnet's C++ iterators (CSVIter, MNISTIter, ImageRecordIter, LibSVMIter, ...) refusing a file that is not there.
 
 mxnet's own classes do the work (a Module takes them as they are); what differs is how they are made and
 shown: a DataDesc's shape is a tuple (mxnet compares shapes as tuples) and its dtype a name, and it prints

@@ -81,9 +81,8 @@ def _checked_shapes(method, kind, shapes):
             continue
         if not (isinstance(entry, (list, tuple)) and len(entry) >= 2 and isinstance(entry[0], str)
                 and isinstance(entry[1], (list, tuple)) and all(isinstance(d, int) for d in entry[1])):
-            raise TypeError(f"{method}: {kind} must be [name, [dims]] pairs or DataDescs, not {list(entry)!r}"
-                            if isinstance(entry, (list, tuple)) else
-                            f"{method}: {kind} must be [name, [dims]] pairs or DataDescs, not {entry!r}")
+            shown = list(entry) if isinstance(entry, tuple) else entry  # (as Perl wrote it: an array ref)
+            raise TypeError(f"{method}: {kind} must be [name, [dims]] pairs or DataDescs, not {shown!r}")
     return shapes
 
 
