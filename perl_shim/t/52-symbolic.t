@@ -59,6 +59,10 @@ is(mx->sym->load("$dir/net.json")->tojson, $net->tojson, 'save and load');
 my $sum = ($data + 1) * 2 - $data / 2;
 my $out = $sum->eval(ctx => mx->cpu, args => {data => nd->array([2, 4])});
 near(vals($out->[0]), [5, 8], 'arithmetic and eval: (x + 1) * 2 - x / 2');
+my @compared = map { $_->eval(ctx => mx->cpu, args => {data => nd->array([1, 2, 3])})->[0] }
+    ($data == 2, $data != 2, $data > 2, 2 < $data, $data <= 2, 2 >= $data);
+is_deeply([map { [$_->aspdl->list] } @compared], [[0, 1, 0], [1, 0, 1], [0, 0, 1], [0, 0, 1], [1, 1, 0], [1, 1, 0]],
+          'comparisons build Symbols, either side, as AI::MXNet\'s did');
 my $bound = $sum->bind(ctx => mx->cpu, args => {data => nd->array([0, 2])});
 near(vals($bound->forward->[0]), [2, 5], 'bind and forward');
 my $group = mx->sym->Group([$fc1, $net]);
