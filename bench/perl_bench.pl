@@ -63,29 +63,54 @@ my $BIG_PDL = $BIG->aspdl;
 sub to_host { $BIG->aspdl for 1 .. $_[0] }
 sub from_host { nd->array($BIG_PDL)->wait_to_read for 1 .. $_[0] }
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-my $MLP = nn->Sequential;
-$MLP->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
-$MLP->initialize(init => mx->init->Xavier);
-my $TRAINER = gluon->Trainer($MLP->collect_params, 'sgd', {learning_rate => 0.01});
-my $LOSS = gluon->loss->SoftmaxCrossEntropyLoss;
-my ($DATA, $LABEL) = (nd->random->uniform(shape => [64, 784]), nd->array([map { $_ % 10 } 0 .. 63]));
+# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+# cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case).
+sub mlp_train_on {
+    my ($ctx) = @_;
+    my $mlp = nn->Sequential;
+    $mlp->add(nn->Dense(256, activation => 'relu'), nn->Dense(10));
+    $mlp->initialize(init => mx->init->Xavier, ctx => $ctx);
+    my $trainer = gluon->Trainer($mlp->collect_params, 'sgd', {learning_rate => 0.01});
+    my $loss_fn = gluon->loss->SoftmaxCrossEntropyLoss;
+    my ($data, $label) = (nd->random->uniform(shape => [64, 784], ctx => $ctx),
+                          nd->array([map { $_ % 10 } 0 .. 63], ctx => $ctx));
+    return sub {
+        my ($n) = @_;
+        my $loss;
+        for (1 .. $n) {
+            mx->autograd->record(sub { $loss = $loss_fn->($mlp->($data), $label) });
+            $loss->backward;
+            $trainer->step(64);
+        }
+        $loss->wait_to_read;
+    };
+}
 
-sub mlp_train {
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+my $RECORDS = $ENV{AI_MXNET_BENCH_DATA} // die "AI_MXNET_BENCH_DATA: the folder of bench/run.py's record files\n";
+
+sub recordio_read {
     my ($n) = @_;
-    my $loss;
-    for (1 .. $n) {
-        mx->autograd->record(sub { $loss = $LOSS->($MLP->($DATA), $LABEL) });
-        $loss->backward;
-        $TRAINER->step(64);
-    }
-    $loss->wait_to_read;
+    my $reader = mx->recordio->MXRecordIO("$RECORDS/records.rec", 'r');
+    my $count = 0;
+    $count++ while defined $reader->read;
+    die "read $count records, not $n\n" unless $count == $n;
+}
+
+my $IMAGES = mx->io->ImageRecordIter(path_imgrec => "$RECORDS/images.rec", data_shape => [3, 32, 32], batch_size => 100);
+
+sub image_record_iter {
+    my ($n) = @_;
+    $IMAGES->reset;
+    my $batch;
+    $batch = $IMAGES->next for 1 .. $n / 100;
+    $batch->data->[0]->wait_to_read;
 }
 
 # Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
-# the files are made by bench/run.py ($BENCH_MNIST_DIR).
-my $MNIST = $ENV{BENCH_MNIST_DIR} // die "BENCH_MNIST_DIR: a directory of MNIST-format files (bench/run.py makes one)\n";
-my $MNIST_ITER = mx->io->MNISTIter({image => "$MNIST/train-images-idx3-ubyte", label => "$MNIST/train-labels-idx1-ubyte",
+# bench/run.py writes the files into the same folder.
+my $MNIST_ITER = mx->io->MNISTIter({image => "$RECORDS/train-images-idx3-ubyte", label => "$RECORDS/train-labels-idx1-ubyte",
                                     batch_size => 100, flat => 1, silent => 1});
 my $MODULE_NET = mx->sym->SoftmaxOutput(
     mx->sym->FullyConnected(mx->sym->Activation(mx->sym->FullyConnected(mx->sym->Variable('data'), num_hidden => 128,
@@ -102,9 +127,8 @@ sub module_fit {
 }
 
 # NDArrayIter over 5000 samples of 784, batch 100: per batch
-my $ITER_DATA = nd->random->uniform(shape => [5000, 784]);
-my $ITER_LABEL = nd->zeros([5000]);
-my $ITER = mx->io->NDArrayIter(data => $ITER_DATA, label => $ITER_LABEL, batch_size => 100);
+my $ITER = mx->io->NDArrayIter(data => nd->random->uniform(shape => [5000, 784]), label => nd->zeros([5000]),
+                               batch_size => 100);
 
 sub ndarray_iter {
     my ($epochs) = @_;    # 50 batches an epoch
@@ -116,17 +140,20 @@ sub ndarray_iter {
     $batch->data->[0]->wait_to_read;
 }
 
-# the cases to time: those named after REPEATS on the command line (bench/run.py CASE ...), else all
+# the cases to time: those named after TRIES on the command line (bench/run.py CASE ...), else all
 my %CASES = (
-    loop         => sub { timed(\&loop, 5000) },
-    loop_record  => sub { timed(\&loop_record, 5000) },
-    kwargs_ops   => sub { timed(\&kwargs_ops, 2000) },
-    to_host      => sub { timed(\&to_host, 50) },
-    from_host    => sub { timed(\&from_host, 50) },
-    mlp_train    => sub { timed(\&mlp_train, 100) },
-    module_fit   => sub { [map { $_ / 20 } @{ timed(\&module_fit, 3) }] },
-    ndarray_iter => sub { [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }] },
+    loop              => sub { timed(\&loop, 5000) },
+    loop_record       => sub { timed(\&loop_record, 5000) },
+    kwargs_ops        => sub { timed(\&kwargs_ops, 2000) },
+    to_host           => sub { timed(\&to_host, 50) },
+    from_host         => sub { timed(\&from_host, 50) },
+    mlp_train         => sub { timed(mlp_train_on(mx->cpu(0)), 100) },
+    (mx->context->num_gpus ? (mlp_train_gpu => sub { timed(mlp_train_on(mx->gpu(0)), 100) }) : ()),
+    recordio_read     => sub { timed(\&recordio_read, 10000) },
+    image_record_iter => sub { timed(\&image_record_iter, 10000) },
+    module_fit        => sub { [map { $_ / 20 } @{ timed(\&module_fit, 3) }] },
+    ndarray_iter      => sub { [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }] },
 );
-my @cases = @ARGV > 1 ? @ARGV[1 .. $#ARGV] : sort keys %CASES;
+my @cases = @ARGV > 1 ? grep({ $CASES{$_} } @ARGV[1 .. $#ARGV]) : sort keys %CASES;
 my %results = map { $_ => $CASES{$_}->() } @cases;
 print JSON::PP->new->canonical->encode(\%results), "\n";

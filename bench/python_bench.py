@@ -63,29 +63,53 @@ def from_host(n):
         mx.nd.array(BIG_NP).wait_to_read()
 
 
-# A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step.
-MLP = mx.gluon.nn.Sequential()
-MLP.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
-MLP.initialize(init=mx.init.Xavier())
-TRAINER = mx.gluon.Trainer(MLP.collect_params(), "sgd", {"learning_rate": 0.01})
-LOSS = mx.gluon.loss.SoftmaxCrossEntropyLoss()
-DATA, LABEL = mx.nd.random.uniform(shape=(64, 784)), mx.nd.array([i % 10 for i in range(64)])
+def mlp_train_on(ctx):
+    """A Gluon MLP (784-256-10) trained with SGD on one batch of 64, per step: forward, loss, backward, step; on
+    cpu(0), and on gpu(0) where mxnet sees a GPU (the mlp_train_gpu case)."""
+    mlp = mx.gluon.nn.Sequential()
+    mlp.add(mx.gluon.nn.Dense(256, activation="relu"), mx.gluon.nn.Dense(10))
+    mlp.initialize(init=mx.init.Xavier(), ctx=ctx)
+    trainer = mx.gluon.Trainer(mlp.collect_params(), "sgd", {"learning_rate": 0.01})
+    loss_fn = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    data, label = mx.nd.random.uniform(shape=(64, 784), ctx=ctx), mx.nd.array([i % 10 for i in range(64)], ctx=ctx)
+
+    def mlp_train(n):
+        for _ in range(n):
+            with mx.autograd.record():
+                loss = loss_fn(mlp(data), label)
+            loss.backward()
+            trainer.step(64)
+        loss.wait_to_read()
+    return mlp_train
 
 
-def mlp_train(n):
-    for _ in range(n):
-        with mx.autograd.record():
-            loss = LOSS(MLP(DATA), LABEL)
-        loss.backward()
-        TRAINER.step(64)
-    loss.wait_to_read()
+# Record files (bench/run.py writes them): 10,000 records read through MXRecordIO, and 10,000 JPEG image
+# records through ImageRecordIter (decoded by libmxnet's own threads), per record.
+RECORDS = os.environ["AI_MXNET_BENCH_DATA"]
+
+
+def recordio_read(n):
+    reader = mx.recordio.MXRecordIO(os.path.join(RECORDS, "records.rec"), "r")
+    count = 0
+    while reader.read() is not None:
+        count += 1
+    assert count == n, count
+
+
+IMAGES = mx.io.ImageRecordIter(path_imgrec=os.path.join(RECORDS, "images.rec"), data_shape=(3, 32, 32), batch_size=100)
+
+
+def image_record_iter(n):
+    IMAGES.reset()
+    for _ in range(n // 100):
+        batch = IMAGES.next()
+    batch.data[0].wait_to_read()
 
 
 # Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
-# the files are made by bench/run.py ($BENCH_MNIST_DIR).
-MNIST = os.environ["BENCH_MNIST_DIR"]
-MNIST_ITER = mx.io.MNISTIter(image=f"{MNIST}/train-images-idx3-ubyte", label=f"{MNIST}/train-labels-idx1-ubyte",
-                             batch_size=100, flat=1, silent=1)
+# bench/run.py writes the files into the same folder.
+MNIST_ITER = mx.io.MNISTIter(image=os.path.join(RECORDS, "train-images-idx3-ubyte"),
+                             label=os.path.join(RECORDS, "train-labels-idx1-ubyte"), batch_size=100, flat=1, silent=1)
 MODULE_NET = mx.sym.SoftmaxOutput(
     mx.sym.FullyConnected(mx.sym.Activation(mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=128,
                                                                    name='fc1'), act_type='relu'),
@@ -111,16 +135,20 @@ def ndarray_iter(epochs):  # 50 batches an epoch
     batch.data[0].wait_to_read()
 
 
-# the cases to time: those named after REPEATS on the command line (bench/run.py CASE ...), else all
+# the cases to time: those named after TRIES on the command line (bench/run.py CASE ...), else all
 CASES = {
     "loop": lambda: timed(loop, 5000),
     "loop_record": lambda: timed(loop_record, 5000),
     "kwargs_ops": lambda: timed(kwargs_ops, 2000),
     "to_host": lambda: timed(to_host, 50),
     "from_host": lambda: timed(from_host, 50),
-    "mlp_train": lambda: timed(mlp_train, 100),
+    "mlp_train": lambda: timed(mlp_train_on(mx.cpu(0)), 100),
+    "recordio_read": lambda: timed(recordio_read, 10000),
+    "image_record_iter": lambda: timed(image_record_iter, 10000),
     "module_fit": lambda: [t / 20 for t in timed(module_fit, 3)],
     "ndarray_iter": lambda: [t / 50 for t in timed(ndarray_iter, 4)],
 }
-results = {case: CASES[case]() for case in (sys.argv[2:] or CASES)}
+if mx.context.num_gpus():
+    CASES["mlp_train_gpu"] = lambda: timed(mlp_train_on(mx.gpu(0)), 100)
+results = {case: CASES[case]() for case in (sys.argv[2:] or CASES) if case in CASES}
 print(json.dumps(results))

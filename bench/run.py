@@ -2,13 +2,13 @@
 machine; prints a table of medians and Perl/Python ratios, and writes bench/results.json. A case's ratio is
 the median of its per-round ratios (each round runs Perl, then Python, back to back), so a slow moment of
 this shared machine weighs on both sides of a ratio rather than on one side of a median.
-
     .venv/bin/python bench/run.py [CASE ...]     # only these cases (bench/results.json is then left as it is)
 """
 import json
 import os
 import pathlib
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +28,11 @@ CASES = {
     "from_host": ("nd->array($pdl) vs nd.array(numpy), 1000x1000 float32", 1.20),
     "startup": ("perl -MAI::MXNet -e1 vs python -c 'import mxnet'", 1.20),
     "mlp_train": ("Gluon MLP 784-256-10, batch 64, SGD: seconds per step (target: steps/s >= 0.95x)", 1 / 0.95),
+    "mlp_train_gpu": ("the same on gpu(0): only where mxnet sees a GPU (make setup MXNET=mxnet-cu117)", 1 / 0.95),
+    "recordio_read": ("a 10,000-record file (100-byte records) through MXRecordIO: seconds per record "
+                      "(target: records/s >= 0.9x)", 1 / 0.9),
+    "image_record_iter": ("10,000 32x32 JPEG records through mx->io->ImageRecordIter, batch 100: seconds per "
+                          "record (target: records/s >= 0.9x)", 1 / 0.9),
     "module_fit": ("Module fit, MLP 784-128-10 on MNIST-format data (MNISTIter, batch 100): seconds per step "
                    "(target: steps/s >= 0.95x)", 1 / 0.95),
     "ndarray_iter": ("NDArrayIter over 5000x784, batch 100: seconds per batch (target: batches/s >= 0.95x)",
@@ -56,16 +61,39 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
+def make_record_files(directory):
+    """The files the record cases read (both languages read the same ones): a file of 10,000 100-byte records
+    and one of 10,000 32x32 JPEG image records, written by plain Python mxnet."""
+    import io as _io
+
+    import mxnet as mx
+    import numpy as np
+    from PIL import Image
+    writer = mx.recordio.MXRecordIO(os.path.join(directory, "records.rec"), "w")
+    for i in range(10000):
+        writer.write(b"%100d" % i)
+    writer.close()
+    rng = np.random.default_rng(0)
+    writer = mx.recordio.MXRecordIO(os.path.join(directory, "images.rec"), "w")
+    for i in range(10000):
+        out = _io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, (32, 32, 3), dtype=np.uint8)).save(out, format="JPEG")
+        writer.write(mx.recordio.pack(mx.recordio.IRHeader(0, float(i % 10), i, 0), out.getvalue()))
+    writer.close()
+
+
 def main(only=()):
     """Time every case, or only those named (then bench/results.json is left as it is)."""
+    # the record files and MNIST-format files (module_fit) both languages read, made once
+    data = tempfile.mkdtemp(prefix="bench-")
+    make_record_files(data)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_idx_data.py"), "--quiet", "--ubyte", "--train", "2000",
+                    "--test", "100", data], check=True)
+    os.environ["AI_MXNET_BENCH_DATA"] = data
+
     # Perl and Python take turns, one process each a round, so a noisy moment hits both alike; in its process
     # each case runs TRIES times and its best time counts (the rest is the machine's noise, not the code's).
     perl, python = {}, {}
-    # MNIST-format files for module_fit, made once, read by both sides
-    data = tempfile.TemporaryDirectory()
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_idx_data.py"), "--quiet", "--ubyte", "--train", "2000",
-                    "--test", "100", data.name], check=True)
-    os.environ["BENCH_MNIST_DIR"] = data.name
     for _ in range(REPEATS):
         timed = [case for case in only if case != "startup"]
         for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(TRIES), *timed]),
@@ -83,6 +111,9 @@ def main(only=()):
     for case, (what, target) in CASES.items():
         if only and case not in only:
             continue
+        if case not in perl:  # (mlp_train_gpu without a GPU)
+            print(f"{case:<12} {'skipped':>12} {'':>12} {'':>7} {'':>7}  no GPU: {what}")
+            continue
         p, q = statistics.median(perl[case]), statistics.median(python[case])
         ratio = statistics.median(a / b for a, b in zip(perl[case], python[case]))
         rows.append({"case": case, "what": what, "perl_s": p, "python_s": q, "ratio": ratio,
@@ -91,6 +122,7 @@ def main(only=()):
     machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
     print(f"medians of {REPEATS} rounds, each the best of {TRIES} tries (ratio: median of the per-round ratios); "
           f"machine: {machine}")
+    shutil.rmtree(data, ignore_errors=True)
     if only:
         return
     out = {"date": time.strftime("%Y-%m-%d"), "machine": machine, "repeats": REPEATS, "tries": TRIES, "rows": rows}

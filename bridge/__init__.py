@@ -13,23 +13,39 @@ import mxnet as _mx
 from .api import autograd as _autograd
 from .arrays import context as _context
 from .api import engine as _engine
+from .api import image as _image_api
+from .api import kvstore as _kvstore
+from .api import module as _module
 from .handles import block as _block
 from .api import datasets as _datasets
 from .handles import objects as _objects
 from .arrays import files as _io
 from .api import random as _random
+from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
 from .api import io as _data_io
-from .api import module as _module
 from .api import rnn as _rnn
 from .api import viz as _viz
 from .api import callback as _callback
+from .api import trainer as _trainer
+from .arrays import sparse as _sparse
 from .arrays.namespace import Namespace
 from .arrays.ndarray import NDArray, arange, array, full, ones, reshape, transpose, zeros
 from .arrays.pdl import PDL, mnorm, sclr
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # The version is pyproject.toml's (one number for the Python and the Perl half), read from the installed
+    # metadata when asked: looking it up costs a scan of sys.path that every start need not pay.
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("ai-mxnet-bridge")
+        except metadata.PackageNotFoundError:  # a source tree put on sys.path by hand, never installed
+            return "0+unknown"
+    raise AttributeError("module 'bridge' has no attribute %r" % name)
 
 # The namespace tree, with each namespace's AI::MXNet class name: the one table of AI::MXNet's namespaces
 # (the Perl shim reads it at load, bridge/perl/entry.py namespace_table). A name given twice is an alias
@@ -39,7 +55,7 @@ random = Namespace("mx.random", _mx.nd.random, functions=_random.FUNCTIONS, perl
 linalg = Namespace("mx.nd.linalg", _mx.nd.linalg, perl="AI::MXNet::LinAlg::NDArray")
 contrib = Namespace("mx.nd.contrib", _mx.nd.contrib, perl="AI::MXNet::Contrib::NDArray")
 image = Namespace("mx.nd.image", _mx.nd.image, perl="AI::MXNet::Image::NDArray")
-sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, perl="AI::MXNet::NDArray::Sparse")
+sparse = Namespace("mx.nd.sparse", _mx.nd.sparse, functions=_sparse.FUNCTIONS, perl="AI::MXNet::NDArray::Sparse")
 nd = Namespace("mx.nd", _mx.nd, functions={"array": array, "arange": arange, "reshape": reshape, "transpose": transpose,
                                               "zeros": zeros, "ones": ones, "full": full, "NDArray": NDArray, **_io.FUNCTIONS},
                children={"random": random, "linalg": linalg, "contrib": contrib, "image": image, "sparse": sparse},
@@ -55,15 +71,18 @@ def _handles(path, module, perl, functions=None, children=None):
                      perl_calls="objects")
 
 
-_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST)
+_objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
+_objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
+_objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
-                  functions={"MNIST": _objects.forward(_datasets.MNIST),
-                             "FashionMNIST": _objects.forward(_datasets.FashionMNIST)},
+                  functions={name: _objects.forward(getattr(_datasets, name))
+                             for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},
                   children={"transforms": _handles("gluon.data.vision.transforms", _mx.gluon.data.vision.transforms,
                                                    "AI::MXNet::Gluon::Data::Vision::Transforms")})
 nn = _handles("gluon.nn", _mx.gluon.nn, "AI::MXNet::Gluon::NN")
 gluon = _handles("gluon", _mx.gluon, "AI::MXNet::Gluon",
-                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock},
+                 functions={"Block": _block.Block, "HybridBlock": _block.HybridBlock,
+                            "Trainer": _objects.forward(_trainer.Trainer)},
                  children={"nn": nn, "loss": _handles("gluon.loss", _mx.gluon.loss, "AI::MXNet::Gluon::Loss"),
                            "data": _handles("gluon.data", _mx.gluon.data, "AI::MXNet::Gluon::Data",
                                             children={"vision": vision}),
@@ -76,9 +95,10 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
     for name, perl in (("sparse", "AI::MXNet::Symbol::Sparse"), ("contrib", "AI::MXNet::Contrib::Symbol"),
                        ("linalg", "AI::MXNet::LinAlg::Symbol"), ("random", "AI::MXNet::Symbol::Random"),
                        ("image", "AI::MXNet::Image::Symbol"))})
-_image = _handles("mx.image", _mx.image, "AI::MXNet::Image")
+_image = _handles("mx.image", _mx.image, "AI::MXNet::Image",
+                  functions={name: _objects.forward(f) for name, f in _image_api.FUNCTIONS.items()})
 _mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module", functions=_module.FUNCTIONS)
-_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore")
+_kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
                children={"nd": nd, "ndarray": nd, "autograd": autograd, "random": random, "rnd": random,
@@ -96,6 +116,9 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN", functions=_rnn.FUNCTIONS),
                          "viz": Namespace("mx.viz", _mx.viz, functions=_viz.FUNCTIONS,
                                           perl="AI::MXNet::Visualization", perl_calls="module"),
+                         "recordio": _handles("mx.recordio", _mx.recordio, "AI::MXNet::RecordIO",
+                                              functions={name: _objects.forward(f)
+                                                         for name, f in _recordio.FUNCTIONS.items()}),
                          "engine": Namespace("mx.engine", _mx.engine, functions=_engine.FUNCTIONS,
                                              perl="AI::MXNet::Engine", perl_calls="objects"),
                          "runtime": Namespace("mx.runtime", functions=_runtime.FUNCTIONS, perl="AI::MXNet::RunTime",

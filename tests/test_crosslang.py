@@ -93,7 +93,9 @@ print nd->array([[0.1, 1/3], [2.5, -4]], dtype => 'float64')->aspdl, "|";
 print nd->array([[1, 10, 100], [1000, 5, 6]], dtype => 'int32')->aspdl, "|";
 print nd->array([[[1.5, 2], [3, 4]], [[100, 2], [3, 4]]])->aspdl, "|";
 print nd->array([1e-10, 123456789, 0.1])->aspdl, "|";
-print nd->array([-1, 2, 127], dtype => 'int8')->aspdl;
+print nd->array([-1, 2, 127], dtype => 'int8')->aspdl, "|";
+print nd->array([[12345678, 1], [2, 3]], dtype => 'float64')->aspdl, "|";
+print nd->array([[12345678, 1], [2, 3]])->aspdl;
 """
     from bridge import nd
     expected = "|".join(str(a.aspdl()) for a in (
@@ -101,5 +103,7 @@ print nd->array([-1, 2, 127], dtype => 'int8')->aspdl;
         nd.array([[1, 10, 100], [1000, 5, 6]], dtype="int32"),
         nd.array([[[1.5, 2], [3, 4]], [[100, 2], [3, 4]]]),
         nd.array([1e-10, 123456789, 0.1]),
-        nd.array([-1, 2, 127], dtype="int8")))
+        nd.array([-1, 2, 127], dtype="int8"),
+        nd.array([[12345678, 1], [2, 3]], dtype="float64"),   # widest entry 8 characters: PDL's %10.8g
+        nd.array([[12345678, 1], [2, 3]])))
     assert run_perl(["-e", script]) == expected

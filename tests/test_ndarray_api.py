@@ -72,9 +72,11 @@ def test_every_real_pdl_type_converts_to_the_asked_dtype(ptype):
 def test_reshape_special_values_as_mxnet_documents_them():
     x = nd.arange(stop=30).reshape([2, 3, 5])
     for shape, expected in [([-1], (30,)), ([0, -1], (2, 15)), ([-2], (2, 3, 5)), ([-3, -1], (6, 5)),
-                            ([6, -4, 2, 3], None), ([-1, 0], (10, 3))]:
-        if expected:
-            assert x.reshape(shape).shape == expected
+                            ([-1, 0], (10, 3)), ([2, -4, 3, 1, 5], (2, 3, 1, 5)), ([0, -4, -1, 1, 0], (2, 3, 1, 5))]:
+        assert x.reshape(shape).shape == expected
+    # -4 splits the input dim it reaches: here dim 1 (3), which 2 x 3 does not make
+    with pytest.raises(mx.base.MXNetError, match="Split dims 2, 3 do not divide original dim 3"):
+        x.reshape([6, -4, 2, 3])
     assert x.reshape([-1, 15]).reshape([0, -4, 3, -1]).shape == (2, 3, 5)
     assert x.reshape([-1, 0], reverse=True).shape == (6, 5)
     assert x.reshape([6, 5]).asnumpy().tolist() == np.arange(30).reshape(6, 5).tolist()

@@ -247,6 +247,20 @@ def test_a_perl_script_that_dies(capsys, pair):
     assert re.search(r"^parity: FAILED \(perl exited \d+\)$", out.splitlines()[-1])
 
 
+def test_a_python_twin_that_prints_its_lines_and_fails(capsys, pair):
+    # the same lines on both sides, so only the twin's exit status can make the verdict
+    pl, py = pair('print "x 1\\n";\n', 'print("x 1")\nimport sys\nsys.stderr.write("twin broke\\n")\nsys.exit(3)\n')
+    status, out = run_main(capsys, pl, py)
+    assert status == 2, out
+    assert f"Python script {py} exited 3; its stderr:" in out
+    assert "  twin broke" in out
+    assert out.splitlines()[-1] == "parity: FAILED (python exited 3)"
+    status, out = run_main(capsys, "--json", pl, py)
+    rep = json.loads(out)
+    assert (status, rep["verdict"], rep["status"], rep["python"]["returncode"]) == (2, "FAILED", 2, 3)
+    assert rep["perl"]["returncode"] == 0 and rep["differences"] == []
+
+
 def test_a_missing_script_is_a_usage_error(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run_main(capsys, "nope.pl")[0] == 2

@@ -1,4 +1,4 @@
-"""gluon->data->vision->MNIST and FashionMNIST: mxnet's datasets, reading the standard gzip idx files from
+"""gluon->data->vision->MNIST, FashionMNIST, CIFAR10 and CIFAR100: mxnet's datasets, reading their standard files from
 `root` and never downloading them (a missing file is an error that names it and where it was looked for)."""
 import gzip
 import os
@@ -44,3 +44,49 @@ class FashionMNIST(_IdxFiles, mx.gluon.data.vision.FashionMNIST):
     perl_class = "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::FashionMNIST"
 
 
+
+
+class _CifarFiles:
+    """Reads CIFAR's binary batch files from root (or from the folder its archive unpacks into: root/
+    cifar-10-batches-bin, root/cifar-100-binary); a missing or malformed file is an error that names it (no
+    download, no checksum: files made locally in the same format are read as they are)."""
+
+    _folder = None
+    _record = 3072 + 1  # bytes of one image and its label(s)
+
+    def _find(self, name):
+        for path in (os.path.join(self._root, name), os.path.join(self._root, self._folder, name)):
+            if os.path.isfile(path):
+                return path
+        raise FileNotFoundError("%s: no file %s in %s or %s (CIFAR's binary batch files are read from root, never "
+                                "downloaded)" % (type(self).__name__, name, self._root,
+                                                 os.path.join(self._root, self._folder)))
+
+    def _read_batch(self, filename):
+        size = os.path.getsize(filename)
+        if size == 0 or size % self._record:
+            raise ValueError("%s: %s is not a CIFAR batch file (%d bytes is no whole number of %d-byte records)"
+                             % (type(self).__name__, filename, size, self._record))
+        return super()._read_batch(filename)
+
+    def _get_data(self):
+        files = self._train_data if self._train else self._test_data
+        data, label = zip(*(self._read_batch(self._find(name)) for name, _ in files))
+        data = np.concatenate(data)
+        self._data = mx.nd.array(data, dtype=data.dtype)
+        self._label = np.concatenate(label)
+
+
+class CIFAR10(_CifarFiles, mx.gluon.data.vision.CIFAR10):
+    """gluon->data->vision->CIFAR10(root => ..., train => 1, transform => sub {...}): data_batch_1.bin ..
+    data_batch_5.bin (train) or test_batch.bin, each record a label byte and 3072 bytes of pixels."""
+    perl_class = "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::CIFAR10"
+    _folder = "cifar-10-batches-bin"
+
+
+class CIFAR100(_CifarFiles, mx.gluon.data.vision.CIFAR100):
+    """gluon->data->vision->CIFAR100(root => ..., fine_label => 0, train => 1): train.bin or test.bin, each
+    record a coarse and a fine label byte and 3072 bytes of pixels."""
+    perl_class = "AI::MXNet::Gluon::Data::Vision::DownloadedDataSet::CIFAR100"
+    _folder = "cifar-100-binary"
+    _record = 3072 + 2

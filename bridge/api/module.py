@@ -20,9 +20,9 @@ warnings.filterwarnings("ignore", message=r"Data provided by label_shapes don't 
                                           r"label_names \(\[\] vs\. \['softmax_label'\]\)")
 
 
-def module(*args, **kwargs):
+def Module(*args, **kwargs):  # noqa: N802 (AI::MXNet's name)
     """mx->mod->Module($symbol, data_names => [...], context => ...); without arguments the class itself, as
-    AI::MXNet's mx->mod->Module was (mx->mod->Module->load(...))."""
+    AI::MXNet's mx->mod->Module was (mx->mod->Module->load(...)): Perl gets its name, AI::MXNet::Module."""
     if not args and not kwargs:
         return mx.mod.Module
     return mx.mod.Module(*args, **kwargs)
@@ -113,5 +113,5 @@ for _name, _function in (("fit", _fit), ("init_optimizer", _init_optimizer), ("b
 objects.perl_result("predict", (mx.mod.BaseModule,), _list_result)
 objects.perl_method("iter_predict", (mx.mod.BaseModule,), _iter_predict)
 
-FUNCTIONS = {"Module": objects.forward(module), "load": objects.forward(load)}
+FUNCTIONS = {"Module": objects.forward(Module), "load": objects.forward(load)}
 FUNCTIONS["Module"].load = FUNCTIONS["load"]  # mx.mod.Module.load(prefix, epoch), as Perl's mx->mod->Module->load

@@ -23,9 +23,7 @@ def load(fname):
 
 def load_frombuffer(buf):
     """load, from the bytes of such a file (a Perl string of them may arrive as str: its code points are bytes)."""
-    if isinstance(buf, str):
-        buf = buf.encode("latin-1")
-    buf = bytes(buf)
+    buf = args.perl_bytes(buf, "load_frombuffer")
     check_ndarray_file(buf)
     return wrap(mx.nd.load_frombuffer(buf))
 

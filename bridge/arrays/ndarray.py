@@ -12,6 +12,7 @@ import numpy as np
 from mxnet.ndarray.sparse import _ndarray_cls
 
 from . import invoke, pdl, slicing, transfer
+from ..perl.args import perl_bytes
 
 
 _NUMBERS = (int, float, np.generic)  # mxnet's numeric_types
@@ -19,6 +20,11 @@ _DTYPES = frozenset(np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX
                     if t is not None and np.dtype(t).kind != "V")  # the dtypes an NDArray holds (not bfloat16)
 _MX_NDARRAY = mx.nd.NDArray
 _DTYPE_NAMES = {t: np.dtype(t).name for t in mx.ndarray.ndarray._DTYPE_NP_TO_MX if t is not None}  # (np.dtype().name is slow)
+
+
+# AI::MXNet's class of an array, by its storage type (the shim blesses a sparse array into its own)
+PERL_CLASSES = {"default": "AI::MXNet::NDArray", "csr": "AI::MXNet::NDArray::CSR",
+                "row_sparse": "AI::MXNet::NDArray::RowSparse"}
 
 
 def wrap(value):
@@ -267,8 +273,7 @@ class NDArray:
     @staticmethod
     def thaw(data):
         """An NDArray from freeze's bytes (a Perl string of them may arrive as str: its code points are bytes)."""
-        if isinstance(data, str):
-            data = data.encode("latin-1")
+        data = perl_bytes(data, "thaw")
         buffer = (ctypes.c_char * len(data)).from_buffer(bytearray(data))
         handle = mx.base.NDArrayHandle()
         mx.base.check_call(mx.base._LIB.MXNDArrayLoadFromRawBytes(
@@ -281,7 +286,8 @@ class NDArray:
     # -- printing ----------------------------------------------------------------------------------------
     def stringify(self):
         """AI::MXNet's string for an NDArray: <AI::MXNet::NDArray 2x3 @cpu(0)>."""
-        return "<AI::MXNet::NDArray %s @%s>" % ("x".join(map(str, self._a.shape)), self._a.context)
+        return "<%s %s @%s>" % (PERL_CLASSES.get(self._a.stype, PERL_CLASSES["default"]),
+                                "x".join(map(str, self._a.shape)), self._a.context)
 
     def __str__(self):
         return str(self._a)

@@ -80,8 +80,8 @@ def slice_array(a, slices):
     shape = a.shape
     _check_count(shape, slices, "slices", "slice")
     bounds = [_bounds(s, shape[i], i) for i, s in enumerate(slices)]
-    if len(bounds) == 1:
-        return a._slice(*bounds[0]), None
+    if len(bounds) == 1:  # (a csr array's rows: a new csr array, through the slice operator)
+        return (a._slice(*bounds[0]) if type(a) is mx.nd.NDArray else a[slice(*bounds[0])]), None
     begin = tuple(b for b, _ in bounds)
     end = tuple(e for _, e in bounds)
     return mx.nd.slice(a, begin=begin, end=end), (begin, end)

@@ -42,6 +42,7 @@ PERL_PACKAGES = (
     ("mxnet.rnn", "AI::MXNet::RNN::"),
     ("mxnet.monitor", "AI::MXNet::"),
     ("mxnet.callback", "AI::MXNet::"),
+    ("mxnet.image", "AI::MXNet::Image::"),
 )
 
 # Classes AI::MXNet named otherwise than the rule above does.
@@ -417,6 +418,11 @@ def _executor_reshape(executor, shapes, partial_shaping=False, allow_up_sizing=F
     return executor.reshape(partial_shaping=partial_shaping, allow_up_sizing=allow_up_sizing, **_shapes(shapes))
 
 
+def _augmenter_call(augmenter, src):
+    """$aug->($image) gives [$image], as AI::MXNet's augmenters (code refs) gave it; Python's gives the image."""
+    return [augmenter(src)]
+
+
 def _symbol_slice(sym, index):
     """AI::MXNet's $sym->slice('fc2_weight') or ->slice(0): one output of a group, by name or index."""
     return sym[index]
@@ -428,7 +434,8 @@ PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential
                           ((mx.sym.Symbol,), _symbol_slice)),
                 "eval": (((mx.sym.Symbol,), _symbol_eval),),
                 "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
-                "reshape": (((mx.executor.Executor,), _executor_reshape),)}
+                "reshape": (((mx.executor.Executor,), _executor_reshape),),
+                "__call__": (((mx.image.Augmenter,), _augmenter_call),)}
 
 # Where AI::MXNet gave a method's result another shape than Python does: name -> (classes, adapter).
 # $metric->get_name_value and $module->score are hashes {name => value} there; Python gives [(name, value)].

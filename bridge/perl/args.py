@@ -5,6 +5,7 @@ keyword arguments (when its keys are all the callee's keyword names; else it is 
 of the callee (or is one of out/name/ctx/shape/dtype). Values are then converted by the rules in CONVERSIONS,
 which docs/CONVERSIONS.md lists for users (tests/test_args.py keeps the two in step).
 """
+import collections
 import functools
 import inspect
 import re
@@ -109,6 +110,25 @@ def _perl_object_to_python(value):
     return value
 
 
+def _ordered_hash_to_dict(value):
+    # A Perl ordered hash (Hash::Ordered, or any object with its keys/get/values methods), which AI::MXNet took
+    # wherever it took a hash (NDArrayIter's data and label), is a dict in its own order; its values are
+    # converted as a hash ref's are. An OrderedDict, so that where order matters it is kept (NDArrayIter's names,
+    # which it sorts for a plain hash).
+    keys = value.keys()
+    keys = list(keys) if isinstance(keys, (list, tuple)) else [] if keys is None else [keys]
+    return collections.OrderedDict((key, convert_positional(value.get(key))) for key in keys)
+
+
+class OrderedHash:
+    """Stands for a blessed Perl object that is an ordered hash: one whose class has the methods keys, get and
+    values, as Hash::Ordered's has (recognised by its methods: the bridge does not load Hash::Ordered)."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is PerlObject.type and all(value.can(name) for name in ("keys", "get", "values"))
+
+
 class PerlObject:
     """Stands for Inline::Python's `_perl_obj` type (a blessed Perl object inside Python) in the table.
     `type` is that type itself, learned from the first Perl object the shim hands over (bridge/perl.init)."""
@@ -117,6 +137,7 @@ class PerlObject:
 
 # (Python type that arrives from Perl, where the rule applies, conversion). First match wins.
 CONVERSIONS = (
+    (OrderedHash, "any", _ordered_hash_to_dict),
     (PerlObject, "any", _perl_object_to_python),
     (bool, "keyword", _unchanged),
     (float, "any", _integral_float_to_int),
@@ -130,6 +151,8 @@ CONVERSIONS = (
 
 
 def _matches(value, typ):
+    if typ is OrderedHash:
+        return OrderedHash.matches(value)
     if typ is PerlObject:
         return type(value) is PerlObject.type
     matches = getattr(typ, "matches", None)  # a kind of value rather than a type (NumberList)
@@ -183,6 +206,20 @@ def _registry_arguments(op_name):
         return mx.operator.get_operator_arguments(op_name).names
     except Exception:  # not an operator's name (mxnet raises MXNetError)
         return ()
+
+
+def perl_bytes(value, what="a byte string"):
+    """A Perl byte string as bytes. Inline::Python hands one over as `bytes`, or as `str` when every byte is
+    below 0x80 (then its code points are the bytes); a str with wider characters (a decoded Perl string) is
+    taken as its UTF-8 encoding, as Perl's own bytes of it are."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        try:
+            return value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.encode("utf-8")
+    raise TypeError("%s: expected a string of bytes, not %s" % (what, type(value).__name__))
 
 
 def takes_hash(fn):

@@ -3,7 +3,8 @@
 Every entry point catches its exceptions and returns the Perl-side failure sentinel instead, after keeping the
 error for `take_error`: Inline::Python's own exception path loses the message and leaks memory per error, and
 this way the shim dies with a proper Perl exception at the caller's line. Values are converted by `to_perl`:
-mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray), other objects as
+mirror NDArrays reach Perl as themselves (the shim blesses them as AI::MXNet::NDArray; a sparse one as
+{"\0sparse": its class, "\0array": array}, blessed into AI::MXNet::NDArray::CSR or ::RowSparse), other objects as
 handles {"\0class": package chain, "\0object": object} that the shim blesses into the chain's first package,
 and the Gluon twin of a Block written in Perl as {"\0perl": id}, the Perl object's id.
 """
@@ -27,9 +28,10 @@ from . import callbacks, errors
 from . import logging as _logging  # noqa: F401 (the shim's AI::MXNet::Logging calls perl.logging.route)
 from ..api import symbol
 from ..arrays import transfer
+from ..arrays.context import report as device_report
 from ..arrays.invoke import RegisteredOperator
 from ..arrays.namespace import Namespace
-from ..arrays.ndarray import NDArray, _forwarded_method, array, fluent_operator
+from ..arrays.ndarray import _MX_NDARRAY, PERL_CLASSES, NDArray, _forwarded_method, array, fluent_operator, unwrap, wrap
 from ..arrays.pdl import MX_TO_PDL, PDL_TYPES, pdl_dtype
 
 _FAILED = None   # the Perl sentinel object returned in place of a result when a call fails
@@ -47,7 +49,6 @@ def init(failed_sentinel, perl_warn=None):
     _args.PerlObject.type = type(failed_sentinel)  # Inline::Python's type for blessed Perl objects
     objects.to_perl = to_perl  # what a Perl sub given to mxnet (a transform, apply's function) gets
     callbacks.perl_thread = threading.get_ident()  # the shim loads the bridge on Perl's own thread
-    return config_line()
 
 
 def _route_warnings(perl_warn):
@@ -79,10 +80,11 @@ def at_exit():
 
 
 def config_line():
-    """Python, mxnet, numpy versions and where they come from: the report to paste into a bug report."""
-    return "python %s (%s), mxnet %s, numpy %s, bridge %s" % (
-        sys.version.split()[0], sys.executable, mx.__version__, np.__version__,
-        bridge.__file__.rsplit("/", 2)[0])
+    """Python, mxnet (its build and devices), numpy, bridge: versions and where they come from; the report to
+    paste into a bug report."""
+    return "python %s (%s), mxnet %s (%s), numpy %s, bridge %s (%s)" % (
+        sys.version.split()[0], sys.executable, mx.__version__, device_report(), np.__version__,
+        bridge.__version__, bridge.__file__.rsplit("/", 2)[0])
 
 
 def take_error():
@@ -104,7 +106,9 @@ def _fail(exc):
 
 def to_perl(value):
     """A Python result as the shim receives it (see the module docstring)."""
-    if type(value) is NDArray or value is None or isinstance(value, (bool, int, float, str, bytes)):
+    if type(value) is NDArray:
+        return value if type(value._a) is _MX_NDARRAY else _sparse_to_perl(value)
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return value
     if isinstance(value, np.generic):
         return value.item()
@@ -146,6 +150,12 @@ def to_perl(value):
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 
 
+def _sparse_to_perl(value):
+    # a sparse array comes with its AI::MXNet class: the shim blesses it into that
+    perl_class = PERL_CLASSES.get(value._a.stype, PERL_CLASSES["default"])
+    return value if perl_class == PERL_CLASSES["default"] else {"\0sparse": perl_class, "\0array": value}
+
+
 def _resolve(path):
     function = _paths.get(path)
     if function is None:
@@ -183,10 +193,15 @@ def call_method(obj, name, *args):
         if method is None or name.startswith("_"):
             method = _forwarded_method(name)
             if method is None:
-                if hasattr(mx.nd.NDArray, name):
-                    if args and getattr(getattr(mx.nd.NDArray, name), "fset", None):
+                if hasattr(type(obj._a), name) or type(obj._a) is not _MX_NDARRAY and hasattr(obj._a, name):
+                    # (a sparse array's own: $csr->indptr, $rsp->_num_aux, $csr->check_format)
+                    if args and getattr(getattr(type(obj._a), name, None), "fset", None):
                         setattr(obj._a, name, *args)  # an accessor: $x->_fresh_grad(0) sets what it reads
-                    return to_perl(getattr(obj._a, name))
+                    attribute = getattr(obj._a, name)
+                    if callable(attribute) and not isinstance(attribute, mx.nd.NDArray):
+                        positional, keywords = _args.split_perl_args(attribute, args)
+                        attribute = attribute(*unwrap(positional), **unwrap(keywords))
+                    return to_perl(wrap(attribute))
                 raise AttributeError(f"unknown NDArray method {name}")
         positional, keywords = _args.split_perl_args(method, args)
         return to_perl(method(obj, *positional, **keywords))
@@ -382,6 +397,15 @@ def next_item(obj):
             raise
     except StopIteration:
         return None
+    except BaseException as exc:
+        return _fail(exc)
+
+
+def read_record(reader):
+    """$reader->read on a RecordIO file: the next record (bytes), or undef at the end; one call, since a data
+    reader's loop makes one per record."""
+    try:
+        return reader.read()
     except BaseException as exc:
         return _fail(exc)
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]  # the checkout: bridge/tools/parity.py
-PERL_LIB = ROOT / "perl_shim" / "lib"
+PERL_LIB = ROOT / "perl_shim" / "lib"  # a checkout's shim; not there when bridge is installed from its wheel
 SEED_VARIABLE = "AI_MXNET_BRIDGE_SEED"
 RTOL, ATOL = 1e-5, 1e-6
 
@@ -308,10 +308,16 @@ class Run:
 
 
 def run_both(perl_script, python_script, seed=0, timeout=300, perl_lib=PERL_LIB):
-    """Runs the two scripts at once, with AI_MXNET_BRIDGE_SEED=seed, in the current directory."""
+    """Runs the two scripts at once, with AI_MXNET_BRIDGE_SEED=seed, in the current directory. Perl runs the
+    checkout's shim when this bridge is a checkout's; else the installed AI::MXNet (perl's @INC), given this
+    Python's venv so that both sides run the same bridge."""
     env = dict(os.environ, **{SEED_VARIABLE: str(seed)})
-    runs = [Run("Perl", perl_script, ["perl", "-I%s" % perl_lib, perl_script]),
-            Run("Python", python_script, [sys.executable, python_script])]
+    if pathlib.Path(perl_lib).is_dir():
+        perl = ["perl", "-I%s" % perl_lib, perl_script]
+    else:
+        perl = ["perl", perl_script]
+        env["AI_MXNET_BRIDGE_VENV"] = sys.prefix
+    runs = [Run("Perl", perl_script, perl), Run("Python", python_script, [sys.executable, python_script])]
     procs = []
     for run in runs:
         try:
@@ -397,7 +403,8 @@ def main(argv=None):
         prog="bridge-parity", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run an AI::MXNet Perl script and its Python twin with the same seed and compare what "
                     "they print, numbers to a tolerance.", epilog=USAGE_EXAMPLES)
-    parser.add_argument("perl_script", help="the Perl script (run as perl -I<checkout>/perl_shim/lib SCRIPT)")
+    parser.add_argument("perl_script", help="the Perl script (run as perl -I<checkout>/perl_shim/lib SCRIPT, "
+                                            "or with the installed AI::MXNet)")
     parser.add_argument("python_script", nargs="?",
                         help="its Python twin (run with this Python); default: PERL_SCRIPT with .py")
     parser.add_argument("--seed", type=int, default=0, help="passed as AI_MXNET_BRIDGE_SEED (default 0)")
@@ -411,8 +418,6 @@ def main(argv=None):
     for script in (args.perl_script, python_script):
         if not os.path.isfile(script):
             parser.exit(2, "bridge-parity: no such script: %s\n" % script)
-    if not PERL_LIB.is_dir():
-        parser.exit(2, "bridge-parity: the Perl shim is not at %s (run from a checkout)\n" % PERL_LIB)
     runs = run_both(args.perl_script, python_script, args.seed, args.timeout)
     rep, rows = report(runs, args.seed, args.rtol, args.atol)
     if args.json:

@@ -5,8 +5,10 @@ use warnings;
 use Test::More;
 use File::Temp qw(tempdir);
 use File::Spec;
-use Cwd qw(abs_path getcwd);
+use Cwd qw(getcwd);
 use FindBin;
+use lib "$FindBin::Bin/lib";
+use BridgeTest;
 
 BEGIN { use_ok('AI::MXNet', qw(mx)) }
 BEGIN { use_ok('AI::MXNet::AutoGrad', qw(autograd)) }
@@ -55,10 +57,12 @@ ok(defined $config && length $config, 'config_line is not empty');
 like($config, qr/\bmxnet 1\.9\.1\b/, 'config_line mentions mxnet 1.9.1');
 like($config, qr/\bpython 3\.\d+/, 'config_line mentions the python version');
 like($config, qr/\bnumpy \d/, 'config_line mentions the numpy version');
+like($config, qr/\bmxnet 1\.9\.1 \((?:mxnet, CPU build|mxnet-cu\d+, CUDA build, (?:no GPU seen|\d+ GPUs?: gpu\(0\) sm_\d+).*)\)/,
+     'config_line names the mxnet build, and with CUDA the GPUs and their compute capability');
 
 # Loading in a fresh process writes no _Inline folder into the current directory.
 {
-    my $lib = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, 'lib'));
+    my $lib = shim_lib();
     my $dir = tempdir(CLEANUP => 1);
     my $old = getcwd();
     chdir $dir or die "chdir $dir: $!";
@@ -75,7 +79,7 @@ like($config, qr/\bnumpy \d/, 'config_line mentions the numpy version');
 # Nothing is imported from the current directory: modules named as the standard library's, numpy's, mxnet's
 # and the bridge's, lying in the directory perl starts in, are never run (Perl left `.` out of @INC for this).
 {
-    my $lib = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, 'lib'));
+    my $lib = shim_lib();
     my $dir = tempdir(CLEANUP => 1);
     my @names = qw(signal site os json ctypes inspect platform encodings numpy mxnet bridge);
     for my $name (@names) {

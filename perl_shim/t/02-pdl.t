@@ -162,6 +162,11 @@ for my $case (@cases) {
     is('' . nd->array([1, 255], dtype => 'uint8')->aspdl, '' . byte([1, 255]), 'print of uint8');
     is('' . nd->array(sequence(2, 2, 2))->aspdl, '' . float(sequence(2, 2, 2)), 'print of a 3-D array');
     is('' . nd->array([7])->aspdl, '' . float([7]), 'print of a one-element array');
+    # a 2-D double or float whose widest entry is 8 characters takes the type's format (PDL 2.081's bytes)
+    is('' . nd->array([[12345678, 1], [2, 3]], dtype => 'float64')->aspdl,
+       "\n[\n [  12345678          1]\n [         2          3]\n]\n", 'a float64 2x2 with an 8-character entry');
+    is('' . nd->array([[12345678, 1], [2, 3]])->aspdl,
+       "\n[\n [1.23457e+07           1]\n [          2           3]\n]\n", 'a float32 2x2 with an 8-character entry');
 }
 
 done_testing();

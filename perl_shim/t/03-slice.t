@@ -156,6 +156,7 @@ dies_like(sub { $x->slice(-4) }, qr/Dimension 0 mismatch slice begin : -4/, 'sli
 dies_like(sub { $x->slice([0, 5]) }, qr/Dimension 0 mismatch slice end : 5 >= Dim Size: 3/, 'slice([0,5])');
 dies_like(sub { $x->slice(0, 4) }, qr/Dimension 1 mismatch slice begin : 4 >= Dim Size: 4/, 'slice(0, 4)');
 dies_like(sub { $x->slice([2, 1]) }, qr/begin 2 > end 1/, 'slice([2,1]) (begin > end)');
+dies_like(sub { $x->slice([-1, 0]) }, qr/begin 2 > end 0/, 'slice([-1,0]) (the last row, counted from the end, is after row 0)');
 dies_like(sub { $x->slice(0, 0, 0) }, qr/Dimensions size 2 < slices size 3/, 'three slices on a 2-D array');
 dies_like(sub { nd->zeros([2, 2, 2])->slice(0, 0) }, qr/Dimensions size 3 != slices size 2/, 'two slices on a 3-D array');
 dies_like(sub { $x->slice('abc') }, qr/abc/, "slice('abc')");

@@ -3,9 +3,7 @@
 use strict;
 use warnings;
 use Test::More;
-use File::Spec;
 use FindBin;
-use Cwd qw(abs_path);
 use AI::MXNet qw(mx);
 use FindBin;
 use lib "$FindBin::Bin/lib";
@@ -67,8 +65,7 @@ is_deeply(vals(nd->random->uniform(shape => 2)), \@other, 'seed(1) again repeats
 
 # --- the same stream as plain Python mxnet
 {
-    my $root = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, File::Spec->updir));
-    my $python = File::Spec->catfile($root, '.venv', 'bin', 'python');
+    my $python = venv_python();
     SKIP: {
         skip "no $python", 4 unless -x $python;
         my $code = 'import mxnet as mx; mx.random.seed(0); print(mx.nd.random.uniform(shape=2).asnumpy().tolist())';

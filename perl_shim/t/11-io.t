@@ -4,10 +4,8 @@
 use strict;
 use warnings;
 use Test::More;
-use File::Spec;
 use File::Temp qw(tempdir);
 use FindBin;
-use Cwd qw(abs_path);
 use Storable qw(freeze thaw dclone nstore retrieve);
 use AI::MXNet qw(mx);
 use lib "$FindBin::Bin/lib";
@@ -48,8 +46,7 @@ sub slurp { my ($file) = @_; open my $fh, '<:raw', $file or die "$file: $!"; loc
 
 # --- files to and from plain Python mxnet
 {
-    my $root = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, File::Spec->updir));
-    my $python = File::Spec->catfile($root, '.venv', 'bin', 'python');
+    my $python = venv_python();
     SKIP: {
         skip "no $python", 4 unless -x $python;
         my $mine = "$dir/from_perl.params";

@@ -5,9 +5,7 @@ use strict;
 use warnings;
 use Test::More;
 use Scalar::Util qw(refaddr);
-use File::Spec;
 use FindBin;
-use Cwd qw(abs_path);
 use PDL;
 use AI::MXNet qw(mx);
 use AI::MXNet::LinAlg::NDArray;
@@ -94,8 +92,7 @@ is(nd->random, 'AI::MXNet::Random', 'nd->random');
 
 # --- the same numbers as plain Python mxnet for the same seed
 {
-    my $root = abs_path(File::Spec->catdir($FindBin::Bin, File::Spec->updir, File::Spec->updir));
-    my $python = File::Spec->catfile($root, '.venv', 'bin', 'python');
+    my $python = venv_python();
     my @cases = (
         ['uniform(-1, 1, [2, 3])', sub { nd->random->uniform(-1, 1, [2, 3]) }, 'uniform(-1, 1, (2, 3))'],
         ['normal(loc => 2, scale => 3, shape => [4])', sub { nd->random->normal(loc => 2, scale => 3, shape => [4]) },

@@ -18,6 +18,16 @@ is_deeply([AI::MXNet::zip([0 .. 2], [10 .. 12])], [[0, 10], [1, 11], [2, 12]], '
 is_deeply([AI::MXNet::enumerate([qw(a b)])], [[0, 'a'], [1, 'b']], 'AI::MXNet::enumerate');
 is(AI::MXNet::product(2, 3, 4), 24, 'AI::MXNet::product multiplies, as AI::MXNet::Base did');
 
+# what AI::MXNet::Base did to PDL: at($i) on an N-d PDL is the sub-ndarray at $i of its last dim, len that
+# dim's size, dtype the mxnet name of its type
+my $rows = sequence(3, 2);    # 2 rows of 3
+is_deeply(scalar(eval { [$rows->at(1)->list] }), [3, 4, 5], 'PDL at(1) of a 2-D PDL is its row 1') or diag($@);
+is_deeply(scalar(eval { [sequence(2, 2, 2)->at(0)->dims] }), [2, 2], '... of a 3-D PDL, a 2-D PDL') or diag($@);
+is($rows->at(2, 1), 5, 'PDL at(2, 1) is still one element');
+is(sequence(4)->at(2), 2, 'PDL at(2) of a 1-D PDL is one element');
+is($rows->len, 2, 'PDL len is the size of the last dim');
+is(long([1])->dtype, 'int32', 'PDL dtype is the mxnet name of its type');
+
 # AI::MXNet's two test networks
 my $mlp = mlp2();
 is_deeply($mlp->list_arguments, [qw(data fc1_weight fc1_bias fc2_weight fc2_bias)], 'mlp2 arguments');

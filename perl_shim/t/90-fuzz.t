@@ -8,6 +8,7 @@ use strict;
 use warnings;
 use Test::More;
 use PDL::Lite;
+use Scalar::Util qw(refaddr);
 use AI::MXNet qw(mx);
 use AI::MXNet::Gluon qw(gluon);
 use AI::MXNet::Gluon::NN qw(nn);
@@ -27,16 +28,17 @@ my @PDL_TYPES = qw(byte sbyte short ushort long ulong indx longlong ulonglong fl
 
 sub random_shape { [ map { 1 + int rand 3 } 1 .. 1 + int rand 3 ] }
 
+my ($last_array, $last_pdl, $last_value);    # what a call drew last, for the expectations below
+
 sub random_array {
     my $dtype = pick(qw(float32 float64 int32 uint8 int8 int64 float16));
-    return nd->array(nd->random->uniform(-5, 5, random_shape())->aspdl, dtype => $dtype);
+    return $last_array = nd->array(nd->random->uniform(-5, 5, random_shape())->aspdl, dtype => $dtype);
 }
 
 sub random_pdl {
     my $type = PDL::Type->new(pick(@PDL_TYPES));
     my @dims = @{ random_shape() };
-    my $p = PDL->new_from_specification($type, @dims);
-    return $p;
+    return $last_pdl = PDL->new_from_specification($type, @dims);
 }
 
 # A value of any kind a confused caller might pass.
@@ -49,7 +51,7 @@ sub random_value {
         sub { random_shape() }, sub { [-1, 2] }, sub { [1e9, 1e9] }, sub { [0] }, sub { mx->cpu },
         sub { pick(@DTYPES) }, sub { "nan" }, sub { 9**9**9 },
     );
-    return pick(@makers)->();
+    return $last_value = pick(@makers)->();
 }
 
 my @OPERATORS = qw(sum relu dot exp log sqrt transpose reshape clip argmax softmax concat stack broadcast_to
@@ -57,70 +59,169 @@ my @OPERATORS = qw(sum relu dot exp log sqrt transpose reshape clip argmax softm
     broadcast_div divide true_divide elemwise_div modulo broadcast_mod);
 my @LAYERS = qw(Dense Conv2D MaxPool2D Flatten Activation Dropout BatchNorm Embedding Sequential NoSuchLayer);
 
-my @TEMPLATES = (
-    sub { nd->array(random_value(), dtype => random_value()) },
-    sub { nd->array(random_value()) },
-    sub { nd->zeros(random_value()) },
-    sub { nd->ones(random_value(), dtype => random_value()) },
-    sub { nd->full(random_value(), random_value()) },
-    sub { random_array()->reshape(random_value()) },
-    sub { random_array()->slice(random_value()) },
-    sub { random_array()->slice(random_value(), random_value()) },
-    sub { random_array()->at(random_value()) },
-    sub { random_array() + random_value() },
-    sub { random_value() - random_array() },
-    sub { random_array() ** random_value() },
-    sub { random_array() / random_value() },
-    sub { random_array() < random_value() },
-    sub { my $x = random_array(); $x .= random_value(); $x },
-    sub { my $x = random_array(); $x += random_value(); $x },
-    sub { random_array()->sum(axis => random_value()) },
-    sub { random_array()->astype(random_value()) },
-    sub { nd->dot(random_array(), random_array()) },
-    sub { random_array() * random_array() },
-    sub { nd->random->uniform(random_value(), random_value(), random_value()) },
-    sub { nd->random->normal(shape => random_value()) },
-    sub { my $op = pick(@OPERATORS); nd->$op(random_array(), random_value()) },
-    sub { my $op = pick(@OPERATORS); nd->$op(random_value(), pick(@OPERATORS) => random_value()) },
-    sub { my $op = pick(@OPERATORS); random_array()->$op(random_value() => random_value()) },
-    sub { random_array()->transpose(axes => random_value()) },
-    sub { nd->concat(random_array(), random_array(), dim => random_value()) },
-    sub { random_array()->aspdl },
-    sub { random_array()->asscalar },
-    sub { nd->array(random_pdl(), dtype => pick(@DTYPES)) },
-    sub { my $x = random_array(); $x->attach_grad(grad_req => random_value()); $x },
-    sub { mx->autograd->record(sub { random_array() * random_value() }) },
-    sub { mx->autograd->record(sub { die random_value() // "undef died\n" }) },
-    sub { my $x = random_array(); $x->backward },
-    sub { nd->array([1, 2, 3])->slice([random_value(), random_value()]) },
-    sub { mx->random->seed(random_value()) },
-    sub { if (random_array()) { 1 } },
-    # Gluon: layers made and called with anything
-    sub { my $layer = pick(@LAYERS); nn->$layer(random_value()) },
-    sub { my $layer = pick(@LAYERS); nn->$layer(random_value(), random_value() => random_value()) },
-    sub { my $layer = nn->Dense(2); $layer->initialize; $layer->(random_value()) },
-    sub { my $layer = nn->Dense(2); $layer->initialize(random_value()); $layer->(random_array()) },
-    sub { gluon->loss->L2Loss->(random_array(), random_value()) },
-    sub { gluon->Trainer(random_value(), random_value(), random_value()) },
-    sub { my $l = gluon->data->DataLoader(gluon->data->ArrayDataset(random_array()), batch_size => random_value());
-          my @b = @{$l}; $b[0] },
-    sub { my $s = nn->Sequential; $s->add(random_value()); no warnings; $s->[random_value() // 0] },    # index: Perl numifies it
+# The outcome every call must have: it returns, or it dies with an AI::MXNet::Error whose message says
+# something and which names this script's line (the caller's), not a line inside the shim.
+sub works_or_dies_clearly {
+    my ($ok, $error) = @_;
+    return '' if $ok;
+    return 'died with ' . (ref $error || "a plain string: $error") unless ref $error eq 'AI::MXNet::Error';
+    return 'died without a message' unless $error->message =~ /\S/;
+    return "the error names $error->{file} line $error->{line}, not the caller's" unless $error->{file} eq __FILE__;
+    return '';
+}
+
+sub first_value { ($_[0]->aspdl->list)[0] }
+
+# Outcomes known in advance: each returns '' when the call had the one it must have, else why not.
+sub dies_like {
+    my ($pattern) = @_;
+    return sub {
+        my ($ok, $error) = @_;
+        return $ok ? 'worked' : "$error" =~ $pattern ? works_or_dies_clearly($ok, $error) : "died: $error";
+    };
+}
+
+my %VALID_DTYPE = map { $_ => 1 } qw(float32 float64 float16 uint8 int8 int32 int64 bool);
+my %EXPECT = (
+    'asscalar' => sub {
+        my ($ok, $error, $r) = @_;
+        return dies_like(qr/^ndarray size must be 1 at /)->($ok, $error) if $last_array->size != 1;
+        return $ok && "$r" eq first_value($last_array) ? '' : 'not the one element: ' . ($ok ? $r : $error);
+    },
+    'truth value' => sub {
+        my ($ok, $error, $r) = @_;
+        return dies_like(qr/^The truth value of an NDArray with multiple elements is ambiguous\. at /)->($ok, $error)
+            if $last_array->size != 1;
+        return $ok && $r eq (first_value($last_array) != 0 ? 'true' : 'false') ? '' : 'wrong: ' . ($ok ? $r : $error);
+    },
+    'aspdl' => sub {
+        my ($ok, $error, $r) = @_;
+        return "died: $error" unless $ok;
+        return ref $r eq 'PDL' && "@{[ $r->dims ]}" eq "@{[ reverse @{ $last_array->shape } ]}" ? ''
+            : 'not a PDL with the dims reversed';
+    },
+    'nd->array(PDL, dtype)' => sub {
+        my ($ok, $error, $r) = @_;
+        my $dtype = $last_value;
+        return dies_like(qr/^(?:data type '.*' not understood|Cannot interpret '.*' as a data type) at /)
+            ->($ok, $error) if defined $dtype && !$VALID_DTYPE{$dtype};
+        return "died: $error" unless $ok;
+        return $r->dtype eq ($dtype // 'float32') && "@{ $r->shape }" eq "@{[ reverse $last_pdl->dims ]}" ? ''
+            : "dtype " . $r->dtype . ", shape @{ $r->shape }";
+    },
+    'die inside record' => sub {
+        my ($ok, $error) = @_;
+        return 'worked' if $ok;
+        my $v = $last_value;
+        return '' if ref $v ? ref $error && refaddr($error) == refaddr($v)
+                   : !defined $v ? $error eq "undef died\n"
+                   : $error =~ /^\Q@{[ length $v ? $v : 'Died' ]}\E at \Q${\ __FILE__}\E line \d+\.\n\z/;
+        return 'not the value it died with: ' . (defined $error ? $error : 'undef');
+    },
+    'unknown operator' => dies_like(qr/^unknown operator \w+ in mx\.nd\b/),
+    'unknown layer'    => dies_like(qr/NoSuchLayer/),
 );
 
-my ($worked, $died, $silent) = (0, 0, 0);
+my @TEMPLATES = (
+    'nd->array(value, dtype)'  => sub { nd->array(random_value(), dtype => random_value()) },
+    'nd->array(value)'         => sub { nd->array(random_value()) },
+    'nd->zeros'                => sub { nd->zeros(random_value()) },
+    'nd->ones'                 => sub { nd->ones(random_value(), dtype => random_value()) },
+    'nd->full'                 => sub { nd->full(random_value(), random_value()) },
+    'reshape'                  => sub { random_array()->reshape(random_value()) },
+    'slice'                    => sub { random_array()->slice(random_value()) },
+    'slice of two'             => sub { random_array()->slice(random_value(), random_value()) },
+    'at'                       => sub { random_array()->at(random_value()) },
+    'array + value'            => sub { random_array() + random_value() },
+    'value - array'            => sub { random_value() - random_array() },
+    'array ** value'           => sub { random_array() ** random_value() },
+    'array / value'            => sub { random_array() / random_value() },
+    'array < value'            => sub { random_array() < random_value() },
+    '.='                       => sub { my $x = random_array(); $x .= random_value(); $x },
+    '+='                       => sub { my $x = random_array(); $x += random_value(); $x },
+    'sum(axis)'                => sub { random_array()->sum(axis => random_value()) },
+    'astype'                   => sub { random_array()->astype(random_value()) },
+    'nd->dot'                  => sub { nd->dot(random_array(), random_array()) },
+    'array * array'            => sub { random_array() * random_array() },
+    'nd->random->uniform'      => sub { nd->random->uniform(random_value(), random_value(), random_value()) },
+    'nd->random->normal'       => sub { nd->random->normal(shape => random_value()) },
+    'operator(array, value)'   => sub { my $op = pick(@OPERATORS); nd->$op(random_array(), random_value()) },
+    'operator(value, key)'     => sub { my $op = pick(@OPERATORS);
+                                        nd->$op(random_value(), pick(@OPERATORS) => random_value()) },
+    'method(key => value)'     => sub { my $op = pick(@OPERATORS); random_array()->$op(random_value() => random_value()) },
+    'unknown operator'         => sub { my $op = pick(qw(no_such_op NoSuchOp relux));
+                                        nd->$op(random_array(), random_value()) },
+    'transpose(axes)'          => sub { random_array()->transpose(axes => random_value()) },
+    'nd->concat'               => sub { nd->concat(random_array(), random_array(), dim => random_value()) },
+    'aspdl'                    => sub { random_array()->aspdl },
+    'asscalar'                 => sub { random_array()->asscalar },
+    'nd->array(PDL, dtype)'    => sub { my $p = random_pdl(); nd->array($p, dtype => ($last_value = pick(@DTYPES))) },
+    'attach_grad(grad_req)'    => sub { my $x = random_array(); $x->attach_grad(grad_req => random_value()); $x },
+    'record'                   => sub { mx->autograd->record(sub { random_array() * random_value() }) },
+    'die inside record'        => sub { mx->autograd->record(sub { die random_value() // "undef died\n" }) },
+    'backward'                 => sub { my $x = random_array(); $x->backward },
+    'slice([b, e])'            => sub { nd->array([1, 2, 3])->slice([random_value(), random_value()]) },
+    'mx->random->seed'         => sub { mx->random->seed(random_value()) },
+    'truth value'              => sub { random_array() ? 'true' : 'false' },
+    # Gluon: layers made and called with anything
+    'nn->Layer(value)'         => sub { my $layer = pick(@LAYERS); nn->$layer(random_value()) },
+    'nn->Layer(key => value)'  => sub { my $layer = pick(@LAYERS);
+                                        nn->$layer(random_value(), random_value() => random_value()) },
+    'unknown layer'            => sub { nn->NoSuchLayer(random_value()) },
+    'Dense->(value)'           => sub { my $layer = nn->Dense(2); $layer->initialize; $layer->(random_value()) },
+    'initialize(value)'        => sub { my $layer = nn->Dense(2); $layer->initialize(random_value());
+                                        $layer->(random_array()) },
+    'L2Loss'                   => sub { gluon->loss->L2Loss->(random_array(), random_value()) },
+    'Trainer'                  => sub { gluon->Trainer(random_value(), random_value(), random_value()) },
+    'DataLoader'               => sub { my $data = gluon->data->ArrayDataset(random_array());
+                                        my $loader = gluon->data->DataLoader($data, batch_size => random_value());
+                                        my @b = @$loader; $b[0] },
+    # the index: Perl numifies it
+    'Sequential index'         => sub { my $s = nn->Sequential; $s->add(random_value());
+                                        no warnings; $s->[random_value() // 0] },
+    # sparse arrays made of anything (checked before libmxnet sees them), then used
+    'csr_matrix(parts)'        => sub { nd->sparse->csr_matrix([random_value(), random_value(), random_value()],
+                                                               shape => random_value())->aspdl },
+    'csr_matrix(coordinates)'  => sub { nd->sparse->csr_matrix([random_value(), [random_value(), random_value()]],
+                                                               shape => random_value())->aspdl },
+    'row_sparse_array(parts)'  => sub { nd->sparse->row_sparse_array([random_value(), random_value()],
+                                                                     shape => random_value())->aspdl },
+    'csr_matrix(value)'        => sub { nd->sparse->csr_matrix(random_value(), shape => random_value(),
+                                                               dtype => random_value())->aspdl },
+    # nearly valid parts: indices and indptr a little off, sometimes
+    'dot(csr nearly valid)'    => sub { nd->dot(nd->sparse->csr_matrix([[1, 2, 3], [map { int(rand 7) - 2 } 1 .. 3],
+                                                                        [0, map { int(rand 5) - 1 } 1 .. 3]],
+                                                                       shape => [3, 4]), nd->ones([4, 2])) },
+    'row_sparse nearly valid'  => sub { nd->sparse->row_sparse_array([[[1, 2], [3, 4]], [map { int(rand 6) - 2 } 1, 2]],
+                                                                     shape => [3, 2]) + 1 },
+    # records and images made of anything
+    'recordio pack/unpack'     => sub { mx->recordio->unpack(mx->recordio->pack(random_value(), random_value())) },
+    'recordio unpack(value)'   => sub { mx->recordio->unpack(random_value()) },
+    'imdecode(value)'          => sub { mx->img->imdecode(random_value(), flag => random_value()) },
+);
+my @NAMES = @TEMPLATES[grep { $_ % 2 == 0 } 0 .. $#TEMPLATES];
+my %CODE = @TEMPLATES;
+exists $CODE{$_} or die "no template $_" for keys %EXPECT;
+
+my (%calls, %worked, %wrong);
 for my $i (1 .. $CALLS) {
-    my $index = $ENV{AI_MXNET_FUZZ_ONLY} // int rand @TEMPLATES;
-    my $template = $TEMPLATES[$index];
-    print STDERR "call $i: template $index\n" if $ENV{AI_MXNET_FUZZ_TRACE};
-    my $ok = eval { my $r = $template->(); $r->wait_to_read if ref $r eq 'AI::MXNet::NDArray'; 1 };
-    if ($ok) { $worked++; next }
-    my $error = $@;
-    $died++;
-    # a die inside record may carry any value (even a false one is replaced by Perl); ours say something
-    $silent++ unless (ref $error) || (defined $error && length $error);
+    my $index = $ENV{AI_MXNET_FUZZ_ONLY} // int rand @NAMES;
+    my $name = $NAMES[$index];
+    print STDERR "call $i: template $index ($name)\n" if $ENV{AI_MXNET_FUZZ_TRACE};
+    my $result;
+    my $ok = eval { $result = $CODE{$name}->(); $result->wait_to_read if ref $result eq 'AI::MXNet::NDArray'; 1 };
+    my $error = $ok ? undef : $@;
+    $calls{$name}++;
+    $worked{$name}++ if $ok;
+    my $why = ($EXPECT{$name} // \&works_or_dies_clearly)->($ok, $error, $result);
+    push @{ $wrong{$name} }, "call $i: $why" if $why;
 }
-ok($worked + $died == $CALLS, "all $CALLS calls returned or died ($worked worked, $died died)");
-is($silent, 0, 'every failure died with a message');
+for my $name (grep { $calls{$_} } @NAMES) {
+    my @wrong = @{ $wrong{$name} // [] };
+    my $counts = sprintf '%d calls (%d worked)', $calls{$name}, $worked{$name} // 0;
+    is(scalar @wrong, 0, "$name: $counts, each as expected")
+        or diag(join "\n", @wrong[0 .. ($#wrong < 4 ? $#wrong : 4)]);
+}
 ok(!mx->autograd->is_recording, 'recording is off afterwards');
 ok(!mx->autograd->is_training, 'training is off afterwards');
 

@@ -73,16 +73,40 @@ AI::MXNet - AI::MXNet's Perl interface, running on Python mxnet 1.9.1 through th
 
 =head1 DESCRIPTION
 
-Scripts written for AI::MXNet run unchanged: C<perl -Iperl_shim/lib script.pl>. The Python environment is
-the checkout's C<.venv> (made by C<make setup>), or the one named by C<AI_MXNET_BRIDGE_VENV>.
-C<perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line'> reports what is in use.
+Scripts written for AI::MXNet run unchanged, on the Python mxnet 1.9.1 of a venv: from a checkout,
+C<perl -Iperl_shim/lib script.pl> (the checkout's C<.venv>, made by C<make setup>); installed, C<perl script.pl>
+(the venv recorded at install, see L<AI::MXNet::Bridge::Config>). C<AI_MXNET_BRIDGE_VENV> names another.
+C<perl -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line'> reports what is in use.
+C<use AI::MXNet qw(mx)> exports C<mx> (this class's name) and makes C<mx> and C<nd> class names in every package.
 
 =head1 CLASS METHODS
 
-C<nd>, C<autograd>, C<random>, C<context> (and every other namespace, from the bridge's table: L<AI::MXNet::Bridge::Namespaces>) return the class names AI::MXNet::NDArray,
-AI::MXNet::AutoGrad, AI::MXNet::Random, AI::MXNet::Context; C<gluon>, C<init>, C<metric>, C<optimizer>,
-C<lr_scheduler>, C<sym> the namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric,
-AI::MXNet::Optimizer, AI::MXNet::LRScheduler, AI::MXNet::Symbol (L<AI::MXNet::Bridge::Object>); C<cpu($id)>, C<gpu($id)>, C<cpu_pinned($id)> and
-C<Context('gpu', 1)> return contexts.
+=over
+
+=item nd, ndarray, autograd, random, rnd
+
+The class names AI::MXNet::NDArray, AI::MXNet::AutoGrad, AI::MXNet::Random. These and the namespaces below
+come from the bridge's one table of namespaces (L<AI::MXNet::Bridge::Namespaces>).
+
+=item context, Context(@args)
+
+C<context> is the class name AI::MXNet::Context; C<Context('gpu', 1)> makes a context (C<cpu(0)> by default).
+
+=item cpu($id), gpu($id), cpu_pinned($id)
+
+A context (id 0 by default).
+
+=item gluon, init, initializer, metric, optimizer, opt, lr_scheduler, sym, symbol, io, image, img, mod, module, kv, kvstore, engine, runtime
+
+The namespaces AI::MXNet::Gluon, AI::MXNet::Initializer, AI::MXNet::Metric, AI::MXNet::Optimizer,
+AI::MXNet::LRScheduler, AI::MXNet::Symbol, AI::MXNet::IO, AI::MXNet::Image, AI::MXNet::Module,
+AI::MXNet::KVStore, AI::MXNet::Engine, AI::MXNet::RunTime: their methods call Python's functions and classes
+of the same names (L<AI::MXNet::Bridge::Object>).
+
+=item AttrScope(%attributes)
+
+An attribute scope for symbols: C<< local $mx::AttrScope = mx->AttrScope(group => 4) >>.
+
+=back
 
 =cut

@@ -47,6 +47,11 @@ AI::MXNet::AutoGrad - record operations and compute gradients
     $y->backward;                                   # or mx->autograd->backward($y)
     my $dx = mx->autograd->grad($y, $x, create_graph => 1);
 
+=head1 DESCRIPTION
+
+Python mxnet's C<mx.autograd>, called AI::MXNet's way: a scope is a sub (C<< record(sub { ... }) >>), and
+C<use AI::MXNet::AutoGrad qw(autograd)> exports C<autograd>, this class's name.
+
 =head1 METHODS
 
 =over

@@ -12,8 +12,6 @@ use overload ();
 use Scalar::Util qw(looks_like_number);
 use AI::MXNet::Error;
 
-our $VERSION = '0.1.0';
-
 # How many Perl callbacks Python is running right now. `exit` inside one would jump over Python's C frames
 # and leave the embedded interpreter broken (a segfault at global destruction); there, exit dies instead
 # with an AI::MXNet::Bridge::Exit, which unwinds through Python and exits at the outermost bridge call.
@@ -27,14 +25,33 @@ BEGIN {
     };
 }
 
-# The one rule for "which Python": $AI_MXNET_BRIDGE_VENV, else the .venv of the checkout this file is in.
+# The one rule for "which Python": $AI_MXNET_BRIDGE_VENV; else the venv that Makefile.PL checked and
+# recorded when this copy was built (AI::MXNet::Bridge::Config, installed beside this file); else the .venv
+# of the checkout this file is in (perl -I<checkout>/perl_shim/lib). That venv holds mxnet and `bridge` (the
+# wheel, or the checkout's editable install): bridge is imported from it, never from beside this file.
 our $ROOT = abs_path(File::Spec->catdir(dirname(__FILE__), (File::Spec->updir) x 4));
-our $VENV = $ENV{AI_MXNET_BRIDGE_VENV} || File::Spec->catdir($ROOT, '.venv');
-
-sub _site_packages {
-    my ($site) = glob(File::Spec->catdir($VENV, 'lib', 'python3*', 'site-packages'));
-    return $site;
+our ($VENV, $VENV_FROM);
+{
+    my $recorded = File::Spec->catfile(dirname(__FILE__), 'Bridge', 'Config.pm');
+    # (by its path: a copy installed elsewhere in @INC must not redirect a checkout's shim)
+    if (-e $recorded) {
+        require $recorded;
+        $INC{'AI/MXNet/Bridge/Config.pm'} = $recorded;
+    }
+    ($VENV, $VENV_FROM) =
+        $ENV{AI_MXNET_BRIDGE_VENV}              ? ($ENV{AI_MXNET_BRIDGE_VENV}, 'env')
+      : defined $AI::MXNet::Bridge::Config::VENV ? ($AI::MXNet::Bridge::Config::VENV, 'installed')
+      :                                            (File::Spec->catdir($ROOT, '.venv'), 'checkout');
 }
+our $VERSION = $AI::MXNet::Bridge::Config::VERSION;    # (a checkout's copy has none: pyproject.toml's is the one)
+
+# What to do when the venv will not do, by where it came from.
+my %ADVICE = (
+    env       => 'point AI_MXNET_BRIDGE_VENV at a venv made from /usr/bin/python3 with the bridge installed',
+    installed => 'it was recorded when AI::MXNet::Bridge was installed; set AI_MXNET_BRIDGE_VENV=/path/to/venv, '
+               . 'or reinstall with perl Makefile.PL AI_MXNET_BRIDGE_VENV=/path/to/venv',
+    checkout  => "run `make setup` in $ROOT",
+);
 
 BEGIN {
     # This form loads Python without compiling inline code, so no _Inline cache folder is ever written
@@ -44,52 +61,77 @@ BEGIN {
 }
 
 # Python-side set-up, run once, before anything is imported: no current directory on sys.path; the venv's
-# site-packages (with its .pth files) and the project root go first, ahead of the system's dist-packages;
-# sys.executable points into the venv.
+# site-packages (with its .pth files: an editable install's finder) go first, ahead of the system's
+# dist-packages; sys.executable points into the venv. The venv must be one this embedded interpreter can use:
+# same Python, numpy < 1.24 (mxnet 1.9.1 uses np.bool). Returns '' or what is wrong, in one line.
 py_eval(<<'PY');
-def _ai_mxnet_bridge_boot(site, root, executable):
+def _ai_mxnet_bridge_boot(venv):
     import sys
     # The embedded interpreter starts with '' (the current directory) first on sys.path: a signal.py or
     # json.py lying there would be imported in place of the standard library's. Only absolute entries stay.
     sys.path[:] = [p for p in sys.path if p and p.startswith('/')]
+    import glob, os
+    version = "python%d.%d" % sys.version_info[:2]
+    site = os.path.join(venv, "lib", version, "site-packages")
+    if not os.path.isdir(site):
+        others = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(venv, "lib", "python3*", "site-packages")))
+        if not others:
+            return "no Python environment at %s (looked for lib/%s/site-packages)" % (venv, version)
+        return "%s is a venv for %s, but Inline::Python embeds %s (%s)" % (venv, others[0], version, sys.base_prefix)
+    home = None
+    try:
+        with open(os.path.join(venv, "pyvenv.cfg")) as cfg:
+            for line in cfg:
+                key, _, value = line.partition("=")
+                if key.strip() == "home":
+                    home = value.strip()
+    except OSError:
+        pass
+    if home and os.path.realpath(home) != os.path.realpath(os.path.join(sys.base_prefix, "bin")):
+        return "%s was made from the Python in %s, but Inline::Python embeds the one in %s/bin" % (venv, home, sys.base_prefix)
     import site as _site
     before = list(sys.path)
     _site.addsitedir(site)
     added = [p for p in sys.path if p not in before]
-    sys.path[:] = [root, site] + [p for p in added if p != site] + [p for p in before if p not in (root, site)]
-    sys.executable = executable
+    sys.path[:] = [site] + [p for p in added if p != site] + [p for p in before if p != site]
+    sys.executable = os.path.join(venv, "bin", "python")
     # The embedded interpreter took over SIGINT; give Ctrl-C back to Perl, so it stops a Perl loop.
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
+        import numpy
+        if tuple(int(n) for n in numpy.__version__.split(".")[:2]) >= (1, 24):
+            return "numpy %s in %s is too new for mxnet 1.9.1, which needs numpy < 1.24" % (numpy.__version__, venv)
         import bridge.perl.entry
     except Exception as exc:
         lines = str(exc).strip().splitlines()
-        return "%s: %s" % (type(exc).__name__, lines[0] if lines else "")
+        return "cannot import mxnet and the bridge with %s (%s: %s)" % (venv, type(exc).__name__, lines[0] if lines else "")
     return ""
 PY
 
 my $FAILED = bless \(my $sentinel = 'failed'), 'AI::MXNet::Bridge::Failed';
 our $CONFIG;
 {
-    my $site = _site_packages();
-    die "AI::MXNet: no Python environment at $VENV (looked for lib/python3*/site-packages); "
-      . "run `make setup` in $ROOT\n" unless $site;
-    my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $site, $ROOT,
-                                   File::Spec->catfile($VENV, 'bin', 'python'));
-    die "AI::MXNet: cannot import mxnet and the bridge with $VENV ($problem); run `make setup` in $ROOT\n"
-        if $problem;
+    my $problem = py_call_function('__main__', '_ai_mxnet_bridge_boot', $VENV);
+    die "AI::MXNet: $problem; $ADVICE{$VENV_FROM}\n" if $problem;
     py_eval('import bridge.perl.entry');
-    $CONFIG = py_call_function('bridge.perl.entry', 'init', $FAILED, _guard_callback(\&_python_warning));
+    if (defined $VERSION) {    # an installed copy: both halves of one version (a checkout's are one tree)
+        my $python_half = py_eval('bridge.__version__', 0);
+        die "AI::MXNet: this AI::MXNet::Bridge is $VERSION but the bridge in $VENV is $python_half; "
+          . "install the same version of both\n" if $VERSION ne $python_half;
+    }
+    py_call_function('bridge.perl.entry', 'init', $FAILED, _guard_callback(\&_python_warning));
 }
 
-sub config_line { $CONFIG }
+# (made when asked: finding the versions and devices takes a few milliseconds that a start need not pay)
+sub config_line { $CONFIG //= python('config_line') }
 
 # Python's callables, held directly (the Inline::Python::Function objects, and the raw pointers that
 # py_call_function_ref takes): no module lookup per call.
 my %PYFUNC = map { $_ => py_eval("bridge.perl.entry.$_", 0) }
     qw(call call_method operator take_error pdl_spec copy_to_pdl array_from_pdl call_function symbol_method
-       at_exit call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins namespace_table);
+       at_exit config_line call_object has_attribute set_attribute describe items item next_item new_perl_block set_perl_dispatch name_scope class_call handle_classes free_twins namespace_table
+       read_record);
 my %PY = map { $_ => ${ $PYFUNC{$_} } } keys %PYFUNC;
 
 # What Python's own exit would do (the embedded interpreter is never finalized): its atexit hooks, mxnet's
@@ -107,6 +149,7 @@ sub _perl_value {
         return AI::MXNet::Bridge::Object::_bless_handle($r->{"\0object"}, $r->{"\0class"}) if exists $r->{"\0class"};
         return $AI::MXNet::Gluon::Block::LIVE{ $r->{"\0perl"} } if exists $r->{"\0perl"};
         return AI::MXNet::Context->new(@{ $r->{"\0context"} }) if exists $r->{"\0context"};
+        return bless $r->{"\0array"}, $r->{"\0sparse"} if exists $r->{"\0sparse"};    # a csr or row_sparse array
     }
     if ($class eq 'AI::MXNet::Bridge::Failed') {
         my $error = _error();
@@ -189,6 +232,25 @@ sub _error {
 
 AI::MXNet::Bridge - the link between the Perl shim and the Python bridge
 
+=head1 SYNOPSIS
+
+    perl -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line, "\n"'    # for a bug report
+    AI_MXNET_BRIDGE_VENV=/path/to/venv perl script.pl                        # another venv
+
+    # in the shim's own modules:
+    my $x = AI::MXNet::Bridge::call('nd.array', [[1, 2], [3, 4]]);
+    my $shape = AI::MXNet::Bridge::call_method($x, 'shape');
+
+=head1 DESCRIPTION
+
+Loaded by every module of the shim. It starts CPython inside perl (Inline::Python) with the venv that holds
+mxnet 1.9.1 and the Python package C<bridge>, and moves calls and values between the two. Which venv, by one
+rule: C<$AI_MXNET_BRIDGE_VENV>; else the venv recorded when the distribution was installed
+(L<AI::MXNet::Bridge::Config>); else, in a checkout (C<perl -Iperl_shim/lib>), the checkout's C<.venv>. The venv
+must be made from the Python that Inline::Python embeds (Debian's F</usr/bin/python3>), with numpy < 1.24;
+when it will not do, loading dies with one line saying what is wrong and what to do. Its version must be this
+module's. Nothing is imported from the current directory.
+
 =head1 FUNCTIONS
 
 =head2 call($path, @args)
@@ -215,6 +277,24 @@ C<$value> as Perl reads it in arithmetic: a number held as a string (C<'2'>) is 
 =head2 config_line
 
 One line with the Python, mxnet and numpy versions and paths in use: paste it into bug reports.
+
+=head2 call_with_callbacks($path, @args)
+
+C<call>, for functions that take Perl subs (C<record>, C<pause>): a die inside one comes back unchanged.
+
+=head2 python($name, @args)
+
+Calls the entry point C<$name> of Python's C<bridge.perl.entry> (C<pdl_spec>, C<describe>, ...); the result as a
+Perl value.
+
+=head2 python_object($name, @args)
+
+The same, the result left as the Python object it is (a Perl Block keeps its Gluon twin so).
+
+=head2 call_object($handle, $method, @args)
+
+Calls a method of a handle (L<AI::MXNet::Bridge::Object>) or of a Perl Block's Gluon twin; code refs among
+the arguments are guarded as in C<call_with_callbacks>.
 
 =cut
 

@@ -64,12 +64,44 @@ AI::MXNet::Context - a device (cpu or gpu) and its id
     AI::MXNet::Context->set_current(mx->cpu(1));
     print mx->context->current_ctx, "\n";     # cpu(1)
 
+=head1 DESCRIPTION
+
+A device as AI::MXNet named it; arrays, Gluon parameters and modules take one as C<< ctx => >> or
+C<< context => >>. It prints as C<cpu(0)>; C<==> compares device and id. On a machine without a GPU (or with
+mxnet's CPU build) a GPU context can be made and printed, but using it dies with one line that says so.
+
 =head1 METHODS
 
-C<new(device_type =E<gt> 'cpu', device_id =E<gt> 0)> (also C<new('gpu', 1)> and C<new($context)>), C<cpu($id)>,
-C<gpu($id)>, C<cpu_pinned($id)>, C<device_type>, C<device_id>, C<device_type_id> (1 cpu, 2 gpu, 3 cpu_pinned),
-C<deepcopy>; C<current_ctx> (also C<current_context>) and C<set_current($ctx)>, the default context of new
-arrays; C<num_gpus>. Prints as C<cpu(0)>; C<==> compares device and id. On a machine without a GPU a GPU
-context can be made and printed, but using it dies with one line that says so.
+=over
+
+=item new(device_type => 'cpu', device_id => 0), new('gpu', 1), new($context)
+
+A context.
+
+=item cpu($id), gpu($id), cpu_pinned($id)
+
+A context of that device (id 0 by default).
+
+=item device_type, device_id, device_type_id
+
+C<'cpu'>, C<'gpu'> or C<'cpu_pinned'>; the id; mxnet's number for the device (1 cpu, 2 gpu, 3 cpu_pinned).
+
+=item stringify
+
+C<cpu(0)>, what it prints as.
+
+=item deepcopy
+
+A copy.
+
+=item current_ctx, current_context, set_current($ctx)
+
+The default context of new arrays, and setting it (also C<< local $mx::Context = mx->cpu(1) >>).
+
+=item num_gpus
+
+How many GPUs mxnet sees (0 with the CPU build).
+
+=back
 
 =cut

@@ -12,8 +12,9 @@ sub new {
     my ($class, %args) = @_;
     my $self = bless { %args }, $class;
     my $level = 0;
-    while (my @frame = caller($level++)) {    # the first frame outside the shim is the user's line
-        next if $frame[0] =~ /^(?:AI::MXNet|Inline::Python)(?:::|$)/;
+    # the first frame outside the shim (and PDL, whose operators call ours: $pdl - $x) is the user's line
+    while (my @frame = caller($level++)) {
+        next if $frame[0] =~ /^(?:AI::MXNet|Inline::Python|PDL)(?:::|$)/;
         @$self{qw(file line)} = @frame[1, 2];
         last;
     }
@@ -43,5 +44,29 @@ AI::MXNet::Error - the exception the shim dies with
 
     eval { nd->dot($x, $y) };
     print $@->message if ref $@;    # MXNet's own message; "$@" adds " at FILE line N."
+
+=head1 DESCRIPTION
+
+An error raised in Python (MXNet's, or the bridge's for bad arguments) dies in Perl as one of these, at the
+caller's line. As a string it is one line: MXNet's message and the script's file and line; with
+C<AI_MXNET_BRIDGE_DEBUG=1> the Python traceback follows.
+
+=head1 METHODS
+
+=over
+
+=item new(type => $name, message => $text, traceback => $text)
+
+Made by the shim from the Python exception; it notes the first caller outside the shim as the error's place.
+
+=item type, message, traceback
+
+The Python exception's class name (C<MXNetError>, C<ValueError>, ...), its first line, its full traceback.
+
+=item as_string
+
+What C<"$error"> gives.
+
+=back
 
 =cut

@@ -51,8 +51,13 @@ AI::MXNet::Bridge::install_namespace(__PACKAGE__, 'nd', qw(
     wait_to_read stringify len zeros ones full empty));
 
 # The sub-namespaces (nd->linalg, nd->contrib, nd->image, nd->sparse, nd->random) come from the bridge's table
-# (AI::MXNet::Bridge::Namespaces).
+# (AI::MXNet::Bridge::Namespaces); nd->sparse and the classes of sparse arrays have a module of their own.
+use AI::MXNet::NDArray::Sparse;
 use AI::MXNet::Bridge::Namespaces;
+
+# AI::MXNet::NDArray::Base, where AI::MXNet generated the operators: AI::MXNet::NDArray::Base->relu($x) is nd->relu($x)
+@AI::MXNet::NDArray::Base::ISA = (__PACKAGE__);
+$INC{'AI/MXNet/NDArray/Base.pm'} //= __FILE__;
 
 =head1 NAME
 
@@ -64,6 +69,12 @@ AI::MXNet::NDArray - an MXNet array, held by the Python mxnet engine
     my $y = $x * 2 + 1;                       # + - * / % ** with numbers on either side
     print $y->aspdl;                          # a real PDL, dims reversed (3x2 array -> PDL dims 2,3)
     $x->slice(0) .= 7;                        # AI::MXNet slicing, assignment through the view
+
+=head1 DESCRIPTION
+
+An n-dimensional array of mxnet, held by Python: the Perl object is a small proxy, freed with it. The
+arithmetic and comparison operators are overloaded as in AI::MXNet, C<aspdl> and C<array> move data to and from
+PDL in one copy, and every operator of mxnet's registry is a method and a class method.
 
 =head1 METHODS
 
@@ -108,7 +119,7 @@ C<concatenate([$x, $y], axis => 0)>; C<stack($x, $y, axis => 0)>; C<save($file, 
 C<save($file, {name => $array})>, C<load($file)> and C<load_frombuffer($bytes)> in mxnet's file format (files
 pass to and from Python mxnet); C<waitall>.
 
-=head2 Sub-namespaces
+=head2 random, linalg, contrib, image, sparse
 
 C<< nd->random >>, C<< nd->linalg >>, C<< nd->contrib >>, C<< nd->image >>, C<< nd->sparse >>: every mxnet
 function there, called AI::MXNet's way (see L<AI::MXNet::Bridge::Namespaces>).
@@ -135,6 +146,9 @@ sub array :lvalue {
         my $data = $source->get_dataref;
         $array = AI::MXNet::Bridge::python('array_from_pdl', _address($data), length($$data),
                                            '' . $source->type, [$source->dims], @rest);
+    }
+    elsif (blessed($source) && $source->isa('PDL::CCS::Nd')) {
+        $array = AI::MXNet::NDArray::Sparse->array($source, @rest);    # a csr array, as AI::MXNet made it
     }
     else {
         $array = AI::MXNet::Bridge::call('nd.array', $source, @rest);

@@ -94,4 +94,26 @@ C<epoch 2/5: loss 0.4321, 5120.3 samples/s>. Without C<batches> (a loader of unk
 rewritten in place. When STDERR is not a terminal it prints nothing, unless C<< force => 1 >> or the environment
 variable C<AI_MXNET_PROGRESS=1>; C<AI_MXNET_PROGRESS=0> turns it off on a terminal too.
 
+=head1 METHODS
+
+=over
+
+=item new(epochs => $n, batches => $n, batch_size => $n, force => $bool, fh => $handle)
+
+A progress display; C<batches> (per epoch) and C<batch_size> may be left out; C<fh> is STDERR by default.
+
+=item update(epoch => $epoch, batch => $i, loss => $loss)
+
+After each batch (numbered from 0); the mean loss and the speed shown are of the epoch so far.
+
+=item done
+
+Ends the display (the last epoch's line).
+
+=item enabled
+
+Whether it shows anything (a terminal, or forced).
+
+=back
+
 =cut

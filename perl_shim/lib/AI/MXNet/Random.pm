@@ -23,6 +23,11 @@ AI::MXNet::Random - seeding and sampling
     my $z = nd->random->normal(loc => nd->array([0, 10]), scale => nd->array([1, 2]), shape => 5);
     my $n = nd->random->randn(2, 3, loc => 5);
 
+=head1 DESCRIPTION
+
+C<< mx->random >> and C<< nd->random >>: mxnet's random generators, seeded by C<seed>, and its samplers, called
+AI::MXNet's way. C<AI_MXNET_BRIDGE_SEED> in the environment seeds them at load (the parity runner sets it).
+
 =head1 FUNCTIONS
 
 C<seed($n, ctx =E<gt> 'all')>, and every sampler of mxnet's C<nd.random> with its parameters in order, then

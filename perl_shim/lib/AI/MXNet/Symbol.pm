@@ -65,10 +65,36 @@ AI::MXNet::Symbol - a symbolic graph; here only what AI::MXNet::AutoGrad's get_s
     print "@{ $sym->list_arguments }\n";
     print $sym->tojson;
 
+=head1 DESCRIPTION
+
+An mxnet Symbol held by Python: what C<< mx->autograd->get_symbol >> returns, and what a hybridized
+HybridBlock's C<hybrid_forward> gets. Arithmetic on Symbols builds graph nodes, as on NDArrays. Storable
+freezes a Symbol as its JSON.
+
 =head1 METHODS
 
-C<name>, C<attr($key)>, C<list_attr>, C<attr_dict>, C<list_arguments>, C<list_outputs>, C<list_inputs>,
-C<list_auxiliary_states> (array refs), C<tojson>, C<debug_str>, C<save($file)>, C<get_internals>,
-C<get_children>. As a string: C<< <AI::MXNet::Symbol NAME> >>.
+=over
+
+=item name, attr($key), list_attr, attr_dict
+
+The name and the attributes.
+
+=item list_arguments, list_outputs, list_inputs, list_auxiliary_states
+
+Array refs of names.
+
+=item tojson, debug_str, save($file)
+
+The graph as mxnet's JSON, as text, or into a file.
+
+=item get_internals, get_children
+
+The Symbol of every internal output; the inputs of the head node.
+
+=item stringify
+
+C<< <AI::MXNet::Symbol NAME> >>, what it prints as.
+
+=back
 
 =cut

@@ -195,23 +195,98 @@ sub random_arrays {
 }
 
 sub rand_ndarray {
-    my ($shape, $stype, $density, $dtype) = @_;
-    return (rand_sparse_ndarray($shape, $stype, density => $density, dtype => $dtype))[0]
-        unless ($stype // 'default') eq 'default';
-    return mx->nd->array(random_arrays($shape), dtype => $dtype // 'float32');
+    my ($shape, $stype, $density, $dtype, $modifier_func, $shuffle_csr_indices, $distribution) = @_;
+    return mx->nd->array(random_arrays($shape), dtype => $dtype // 'float32') if ($stype // 'default') eq 'default';
+    my ($array) = rand_sparse_ndarray($shape, $stype, density => $density, dtype => $dtype,
+                                      modifier_func => $modifier_func, shuffle_csr_indices => $shuffle_csr_indices,
+                                      distribution => $distribution);
+    return $array;
 }
 
-# A random 'csr' or 'row_sparse' array: uniform values, each entry (csr) or row (row_sparse) kept with
-# probability density (random when undef). Returns the array and its dense values as a PDL.
+# A random 'row_sparse' or 'csr' array, as AI::MXNet's test suite makes them, and its parts: rows kept with
+# probability density (row_sparse: returns ($array, [$values, $row_indices])), or entries (csr, 'uniform': about
+# that fraction of entries nonzero; 'powerlaw': row i+1 has twice the nonzeros of row i, as far as the density
+# allows; returns ($array, [$indptr, $indices, $data])). density is random when not given.
 sub rand_sparse_ndarray {
     my ($shape, $stype, %args) = @_;
-    confess("unknown storage type $stype") unless $stype eq 'csr' || $stype eq 'row_sparse';
     my $density = $args{density} // rand;
-    my $values = random_arrays($shape);
-    my $keep = $stype eq 'csr' ? random(reverse @$shape) : random($shape->[0])->dummy(0, $values->dim(0));
-    $values *= $keep < $density;
-    my $dense = mx->nd->array($values, dtype => $args{dtype} // 'float32');
-    return ($dense->tostype($stype), $values);
+    my $dtype = $args{dtype} // 'float32';
+    my $distribution = $args{distribution} // 'uniform';
+    if ($stype eq 'row_sparse') {
+        confess("Distribution $distribution not supported for row_sparse") unless $distribution eq 'uniform';
+        my $indices = defined $args{rsp_indices} ? pdl($args{rsp_indices}) : which(random($shape->[0]) < $density);
+        confess('more row indices than rows') if $indices->nelem > $shape->[0];
+        return (mx->nd->zeros($shape, stype => 'row_sparse', dtype => $dtype), [pdl([]), pdl([])])
+            unless $indices->nelem;
+        my $type = PDL::Type->new(AI::MXNet::Base::DTYPE_MX_TO_PDL()->{$dtype});
+        my $values = random($type, reverse($indices->nelem, @{$shape}[1 .. $#$shape]));
+        $values .= $args{data_init} if defined $args{data_init};
+        $values = $args{modifier_func}->($values) if $args{modifier_func};
+        my $array = mx->nd->sparse->row_sparse_array([$values, $indices], shape => $shape, dtype => $dtype);
+        return ($array, [$values, $indices]);
+    }
+    confess('unknown storage type') unless $stype eq 'csr';
+    confess('a csr array is 2-D') unless @$shape == 2;
+    my ($rows, $cols) = @$shape;
+    confess('density has to be between 0 and 1') if $density < 0 || $density > 1;
+    confess('num_rows or num_cols should be greater than 0') if $rows <= 0 || $cols <= 0;
+    my $array;
+    if ($distribution eq 'uniform') {
+        my $csr = AI::MXNet::Base::rand_sparse($rows, $cols, $density, $dtype);
+        my $data = $csr->data;
+        $data .= $args{data_init} if defined $args{data_init};
+        my $indices = $csr->indices;
+        if ($args{shuffle_csr_indices}) {    # each row's column indices out of order: a valid csr array all the same
+            my $indptr = $csr->indptr;
+            for my $row (0 .. $rows - 1) {
+                my ($begin, $end) = ($indptr->at($row), $indptr->at($row + 1) - 1);
+                next if $end <= $begin;
+                my $part = $indices->slice("$begin:$end");
+                $part .= $part->dice(PDL::Core::pdl([List::Util::shuffle(0 .. $end - $begin)]))->sever;
+            }
+        }
+        $array = mx->nd->sparse->csr_matrix([$data, $indices, $csr->indptr], shape => $shape, dtype => $dtype);
+    }
+    elsif ($distribution eq 'powerlaw') {
+        $array = _powerlaw_csr($rows, $cols, $density, $dtype);
+    }
+    else {
+        confess("Distribution not supported: $distribution");
+    }
+    return ($array, [$array->indptr, $array->indices, $array->data]);
+}
+
+# AI::MXNet's 'powerlaw' csr array: a nonzero at the start of every row, then row i gets the first 2**(i+1)
+# columns (a whole row once that is all its columns), until int(rows * cols * density) nonzeros are placed.
+# Each row's nonzeros are a prefix of its columns, so the array is made from its parts directly.
+sub _powerlaw_csr {
+    my ($rows, $cols, $density, $dtype) = @_;
+    my $unused = int($rows * $cols * $density);
+    confess("not supported for this density: $density for this shape ($rows, $cols): "
+            . "keep num_rows * num_cols * density >= 2 * num_rows") if $unused < 2 * $rows;
+    my @filled = (1) x $rows;    # the prefix length of each row
+    $unused -= $rows;
+    my $col_max = 2;
+    for my $row (0 .. $rows - 1) {
+        last if $unused <= 0;
+        my $limit = List::Util::min($cols, $col_max);
+        if ($limit == $cols && $unused > $limit) {
+            $filled[$row] = $cols;
+            $unused -= $limit - 1;
+        }
+        else {
+            my $more = List::Util::min($limit - 1, $unused);
+            $filled[$row] = 1 + $more;
+            $unused -= $more;
+            $col_max *= 2;
+        }
+    }
+    confess("not supported for this density: $density for this shape ($rows, $cols)") if $unused > 0;
+    my $counts = pdl(PDL::indx(), \@filled);
+    my $indptr = $counts->cumusumover->append(0)->rotate(1);
+    my $indices = sequence(PDL::indx(), $counts->sum) - $counts->rld($indptr->slice('0:-2'));
+    my $data = 1 + 2 * random(PDL::Type->new(AI::MXNet::Base::DTYPE_MX_TO_PDL()->{$dtype}), $counts->sum);
+    return mx->nd->sparse->csr_matrix([$data, $indices, $indptr], shape => [$rows, $cols], dtype => $dtype);
 }
 
 sub rand_shape_2d { my ($d0, $d1) = (@_, 10, 10); [int(rand($d0) + 1), int(rand($d1) + 1)] }
@@ -235,23 +310,65 @@ AI::MXNet::TestUtils - the helpers AI::MXNet's test suite uses (same, almost_equ
     use AI::MXNet::TestUtils qw(same almost_equal zip);
     ok(same($x->aspdl, $y->aspdl));
 
+=head1 DESCRIPTION
+
+What AI::MXNet's own test files (t/*.t) import, so they run against the shim: comparisons on PDLs, list
+helpers, random shapes and arrays, and AI::MXNet's two test networks.
+
 =head1 FUNCTIONS
 
-C<same($a, $b)> (equal, NaN equal to NaN), C<allclose($a, $b, $tol)>, C<reldiff($a, $b)>,
-C<almost_equal($a, $b, $tol)> on PDLs; C<pdl_maximum>, C<pdl_minimum>; C<zip> and C<enumerate> (lists of
-rows, or a callback per row); C<assert>, C<dies_ok>, C<dies_like>, C<same_array>; C<random_arrays(@shapes)>
-(float PDLs), C<rand_ndarray($shape, $stype)>, C<rand_sparse_ndarray($shape, 'csr' or 'row_sparse',
-density =E<gt> $d, dtype =E<gt> $t)> (the array and its dense PDL; entries or rows kept with probability
-C<$d>), C<rand_shape_2d>, C<rand_shape_3d>, C<rand_shape_nd>, C<randint($low, $high)>. Symbol-based helpers
-C<mlp2> and C<conv> are AI::MXNet's two test networks as Symbols (a 1000-10 MLP; two conv-bn-relu-pool blocks,
-then fc2 and a softmax output). C<check_consistency(sym =E<gt> $sym, ctx_list =E<gt> [{ctx =E<gt> ..., shapes =E<gt> {...}}, ...])>
-binds the symbol on each context and checks, one Test::More check each, that outputs and gradients agree with
-those of the widest output type. C<check_numeric_gradient($sym, {name =E<gt> $pdl})>,
-C<check_symbolic_forward($sym, $location, \@expected)> and C<check_symbolic_backward($sym, $location,
-\@out_grads, \%expected)> are mxnet's checks (they die where values differ). C<GetMNIST_ubyte> and
-C<GetCifar10> make sure MNIST's four idx files (C<data/train-images-idx3-ubyte>, ...) and CIFAR-10's
-C<data/cifar/train.rec> and C<test.rec> are there, taking them from C<$AI_MXNET_TEST_DATA> if set; they are
-never downloaded, and a missing one dies in one line naming it (C<scripts/make_idx_data.py --ubyte data> and
+=over
+
+=item same($a, $b), allclose($a, $b, $tol), reldiff($a, $b), almost_equal($a, $b, $tol)
+
+Compare PDLs: equal (NaN equal to NaN), close, the relative difference, close within C<$tol>.
+
+=item pdl_maximum($a, $b), pdl_minimum($a, $b)
+
+Elementwise maximum and minimum.
+
+=item zip, enumerate
+
+Lists of rows, or a callback per row, as in L<AI::MXNet::Base>.
+
+=item assert($ok, $message), dies_ok($sub), dies_like($sub, $regex), same_array($a, $b)
+
+Test helpers; C<same_array> is true when two NDArrays share their memory.
+
+=item random_arrays(@shapes)
+
+Float PDLs of those shapes, uniform values.
+
+=item rand_ndarray($shape, $stype), rand_sparse_ndarray($shape, $stype, density => $d, dtype => $t)
+
+A random NDArray; a random 'csr' or 'row_sparse' one and its dense PDL (entries or rows kept with
+probability C<$d>).
+
+=item rand_shape_2d, rand_shape_3d, rand_shape_nd($n), randint($low, $high)
+
+Random shapes (each dimension 1 to 10 by default) and a random integer.
+
+=item mlp2, conv
+
+AI::MXNet's two test networks as Symbols: a 1000-10 MLP; two conv-bn-relu-pool blocks, then fc2 and a
+softmax output.
+
+=item check_consistency(sym => $sym or [$sym, ...], ctx_list => [{ctx => ..., shapes => {...}}, ...], ...)
+
+Binds the symbol on each context and checks, one Test::More check each (AI::MXNet's), that its outputs and
+gradients agree with those of the widest output type; returns those.
+
+=item check_numeric_gradient($sym, {name => $pdl}), check_symbolic_forward($sym, $location, \@expected), check_symbolic_backward($sym, $location, \@out_grads, \%expected)
+
+mxnet's checks of a symbol's gradients and outputs, taking PDLs or NDArrays; each dies where values differ.
+
+=item GetMNIST_ubyte, GetCifar10
+
+Make sure MNIST's four idx files (C<data/train-images-idx3-ubyte>, ...) and CIFAR-10's C<data/cifar/train.rec>
+and C<test.rec> are there, taking them from C<$AI_MXNET_TEST_DATA> if set; they are never downloaded, and a
+missing one dies in one line naming it (C<scripts/make_idx_data.py --ubyte data> and
 C<scripts/make_cifar_data.py data/cifar> make small ones).
+
+=back
 
 =cut

@@ -35,4 +35,16 @@ subtype 'Activation' => as 'AI::MXNet::Symbol|Str|CodeRef';
 
 AI::MXNet::Types - the Mouse type names of AI::MXNet's signatures
 
+=head1 SYNOPSIS
+
+    use AI::MXNet::Function::Parameters;
+    method hybrid_forward(GluonClass $F, GluonInput $x, %params) { ... }
+
+=head1 DESCRIPTION
+
+Declares the type names AI::MXNet's signatures use (C<GluonClass>, C<GluonInput>, C<Shape>, C<Dtype>,
+C<Slice>, C<GradReq>, C<Initializer>, ...), as AI::MXNet defined them, so code written for AI::MXNet that names
+them in its own signatures compiles and is checked the same. Exports Mouse's C<find_type_constraint> and
+C<enum>.
+
 =cut

@@ -84,6 +84,10 @@ function or of C<backward> unchanged.
 Apply the function. An instance can be called once (its saved tensors belong to that call). Returns the
 output, or the list of outputs (an array ref in scalar context).
 
+=head2 forward(@inputs), backward(@output_gradients)
+
+What a subclass writes (see L</DESCRIPTION>); the base class's die, saying so.
+
 =head2 save_for_backward(@arrays), saved_tensors
 
 Keep arrays for C<backward>; C<saved_tensors> returns them (an array ref in scalar context).

@@ -30,6 +30,7 @@ our %MODULE = (
     'AI::MXNet::Gluon::Block'       => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Gluon::HybridBlock' => 'AI/MXNet/Gluon/Block.pm',
     'AI::MXNet::Symbol'             => 'AI/MXNet/Symbol.pm',
+    (map { $_ => 'AI/MXNet/RecordIO.pm' } qw(AI::MXNet::RecordIO AI::MXNet::IndexedRecordIO AI::MXNet::IRHeader)),
 );
 
 my %PROVISIONAL_ISA;    # namespaces whose @ISA is only AI::MXNet::Bridge::Object, until their chain is made
@@ -219,6 +220,13 @@ sub STORE     { die AI::MXNet::Error->new(type => 'TypeError', message => "the i
 
 AI::MXNet::Bridge::Object - a Python object other than an array, as a Perl object (a handle)
 
+=head1 SYNOPSIS
+
+    my $dense = nn->Dense(2, in_units => 3);          # an AI::MXNet::Gluon::NN::Dense handle
+    $dense->initialize;
+    print $dense->weight->data->shape->[0], "\n";    # Python's attributes and methods
+    print ref($dense), "\n";
+
 =head1 DESCRIPTION
 
 Gluon blocks, parameters, parameter dicts, trainers, losses, datasets, data loaders, initializers, metrics,
@@ -235,5 +243,25 @@ dataset's samples, and C<< <$loader> >> reads the next batch (undef at the end, 
 The namespace classes (C<gluon>, C<nn>, C<< gluon->loss >>, C<< gluon->data >>, C<< mx->init >>, C<< mx->metric >>,
 C<< mx->optimizer >>, C<< mx->sym >>) call the bridge function of the method's name:
 C<< nn->Dense(120, activation => 'relu') >>.
+
+=head1 METHODS
+
+=over
+
+=item new(@args)
+
+C<< AI::MXNet::Gluon::NN::Dense->new(2) >>: the Python class's constructor, called AI::MXNet's way.
+
+=item can($name)
+
+True for a method Perl defines and for an attribute or method the Python object has, as Perl's C<can> would
+be if each were a sub.
+
+=item declare_classes
+
+Declares every AI::MXNet class of a Python class the bridge knows, each a subclass of the next one up, so
+C<< AI::MXNet::Gluon::NN::Dense->new(2) >> finds its package (AI::MXNet::Gluon calls it at load).
+
+=back
 
 =cut

@@ -24,4 +24,15 @@ sub import {
 
 AI::MXNet::Function::Parameters - func and method keywords with signatures
 
+=head1 SYNOPSIS
+
+    use AI::MXNet::Function::Parameters;
+    func add($x, $y = 1) { $x + $y }
+    method forward(GluonInput $x) { $self->dense->($x) }
+
+=head1 DESCRIPTION
+
+Function::Parameters set up as AI::MXNet set it up: C<func> and C<method> with strict argument checks, and
+the types named in signatures (L<AI::MXNet::Types>) checked by Mouse's type constraints.
+
 =cut

@@ -210,4 +210,26 @@ C<AI::MXNet::Symbol> with Symbols, and its parameters by name.
 A Block written in Perl and its Gluon twin hold each other; when nothing else holds either (no Perl variable,
 no Gluon parent), they are freed at a later Block's construction.
 
+=head1 METHODS
+
+Besides these, every method of Python's Gluon Block (C<initialize>, C<hybridize>, C<save_parameters>, ...) is
+there, through the twin.
+
+=over
+
+=item new(prefix => $prefix, params => $params, %attributes)
+
+A Block written in Perl, with its Gluon twin; the attributes as Mouse's C<new> takes them.
+
+=item name_scope($sub)
+
+Runs C<$sub> in the Block's name scope: children made there get names under the Block's prefix.
+
+=item collect_params($select)
+
+The ParameterDict of the Block's parameters and its children's (C<$select>, a regular expression, picks by
+name).
+
+=back
+
 =cut

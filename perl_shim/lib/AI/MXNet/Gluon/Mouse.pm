@@ -42,4 +42,24 @@ AI::MXNet::Gluon::Mouse - Mouse for Blocks written in Perl, as AI::MXNet had it
     extends 'AI::MXNet::Gluon::Block';
     has 'units' => (is => 'ro', default => 8);
 
+=head1 DESCRIPTION
+
+Exports Mouse's C<extends>, C<with>, the method modifiers, C<blessed> and C<confess>, and its own C<has>:
+an attribute that holds a Block or a Parameter (or arrays and hashes of them) is registered with the Block's
+Gluon twin whenever it is set, as Python Gluon's C<__setattr__> registers it.
+
+=head1 FUNCTIONS
+
+=over
+
+=item has($name, %options)
+
+Mouse's C<has>, the attribute telling the Block when it is set.
+
+=item init_meta
+
+Mouse's, for the class that uses this module.
+
+=back
+
 =cut
