@@ -39,8 +39,18 @@ AI::MXNet::Logging - AI::MXNet's log messages, and Python's (Module's fit, the S
 
 =head1 DESCRIPTION
 
-C<debug>, C<info>, C<warning>, C<error> and C<critical> all print C<sprintf($format, @args)> and a newline
-through C<warn>, as AI::MXNet's did; C<get_logger> returns an object with the same methods. Python's logging
-records (what mxnet's Module, callbacks and optimizers log) arrive here as AI::MXNet's did, at INFO and above.
+Python's logging records (what mxnet's Module, callbacks and optimizers log) arrive here as AI::MXNet's did, at
+INFO and above; what Python prints goes through Perl's C<print>.
+
+=head1 METHODS
+
+=head2 info($format, @args), warning($format, @args), debug($format, @args), error($format, @args), critical($format, @args)
+
+Print C<sprintf($format, @args)> and a newline through C<warn>, unless C<$AI::MXNet::Logging::silent> is true,
+as AI::MXNet's did (whatever the level).
+
+=head2 get_logger
+
+An object with the same methods (AI::MXNet's Module kept one as its C<logger>).
 
 =cut

@@ -60,6 +60,12 @@ AI::MXNet::Visualization - mx->viz: a symbol's layers as a table (print_summary)
     mx->viz->print_summary($net, {data => [1, 3, 28, 28]});
     mx->viz->plot_network($net, save_format => 'png', shape => {data => [1, 1, 28, 28]})->render('net.png');
 
+=head1 DESCRIPTION
+
+AI::MXNet's mx->viz. What the table and the graph hold is computed by mxnet 1.9.1 (C<bridge/api/viz.py>); the
+table is printed on the selected handle (STDOUT) and the graph built with Debian's libgraphviz-perl, as
+AI::MXNet's was.
+
 =head1 FUNCTIONS
 
 =head2 print_summary($symbol, $shapes, $line_length, $positions)
@@ -72,5 +78,19 @@ shapes), number of parameters, previous layer; then the total number of paramete
 The graph of the network as mxnet 1.9.1 draws it, in an AI::MXNet::Visualization::PythonGraphviz: C<graph> is
 the L<GraphViz> object (Debian's libgraphviz-perl), C<format> the save format, and C<render($file)> writes it
 in that format (through GraphViz's C<as_FORMAT>).
+
+=head1 AI::MXNet::Visualization::PythonGraphviz
+
+=head2 new(graph => $graphviz, format => $format)
+
+Made by C<plot_network>; an unknown format dies in one line.
+
+=head2 graph, format
+
+The GraphViz object and the format.
+
+=head2 render($file)
+
+Writes the graph to C<$file> in the format (without a file, returns it).
 
 =cut
