@@ -64,6 +64,11 @@ my $sb = <$shuffled>;
 is_deeply([sort { $a <=> $b } $sb->data->[0]->aspdl->list], [0 .. 7], 'shuffle keeps every sample');
 is_deeply([$sb->data->[0]->aspdl->list], [$sb->label->[0]->aspdl->list], '... with its label');
 
+my $more_labels = mx->io->NDArrayIter(nd->ones([4, 2]), nd->array([0 .. 7]), batch_size => 2);
+my $ml_count = 0;
+$ml_count++ while <$more_labels>;
+is($ml_count, 2, 'more labels than samples: the first ones are used, as in AI::MXNet (its test_loss.t)');
+
 # bad input: one line each, and the process goes on
 for my $case (
     ['data and labels of different lengths', sub { mx->io->NDArrayIter(data => nd->ones([10, 3]), label => nd->ones([8]), batch_size => 2) },
