@@ -136,3 +136,17 @@ def test_rows_of_a_shuffled_csr_array_without_scipy():
     csr = mx.nd.array(dense).tostype("csr")
     rows = bridge_io._rows(csr, np.array([2, 0, 3, 1]))
     assert rows.stype == "csr" and rows.asnumpy().tolist() == dense[[2, 0, 3, 1]].tolist()
+
+
+@pytest.mark.parametrize("handle", ["pad", "discard", "roll_over"])
+@pytest.mark.parametrize("batch_size", [1, 3, 4, 10])
+def test_ndarray_iter_gives_mxnets_batches(handle, batch_size):
+    # the bridge's NDArrayIter makes whole batches by direct calls: the same batches, pads and epochs as mxnet's
+    data, label = mx.nd.array(np.arange(40).reshape(10, 4)), mx.nd.array(np.arange(10))
+    ours = bridge_io.NDArrayIter(data, label, batch_size, last_batch_handle=handle)
+    theirs = mx.io.NDArrayIter(data, label, batch_size, last_batch_handle=handle)
+    for _ in range(3):
+        assert ([(b.data[0].asnumpy().tolist(), b.label[0].asnumpy().tolist(), b.pad) for b in ours]
+                == [(b.data[0].asnumpy().tolist(), b.label[0].asnumpy().tolist(), b.pad) for b in theirs])
+        ours.reset()
+        theirs.reset()

@@ -72,6 +72,20 @@ class NDArrayIter(mx.io.NDArrayIter):
         if first == 0:
             raise ValueError(f"NDArrayIter: {first_name} has no samples")
 
+    def next(self):
+        # A whole batch inside the data (not the padded, rolled-over or discarded end) of dense arrays, made in one
+        # go: what mxnet's next gives, each array sliced by one direct call (mxnet's takes several Python layers).
+        start = self.cursor + self.batch_size
+        end = start + self.batch_size
+        sources = [array for _, array in self.data + self.label]
+        if start < 0 or end > self.num_data or not all(type(array) is mx.nd.NDArray for array in sources):
+            return super().next()
+        self.cursor = start
+        values = invoke._strings((str(self.layout.find("N")), str(start), str(end)))
+        arrays = [invoke._call(_SLICE_AXIS, invoke._handles([array]), 3, _SLICE_KEYS, values) for array in sources]
+        count = len(self.data)
+        return mx.io.DataBatch(data=arrays[:count], label=arrays[count:], pad=0, index=None)
+
     def _getdata(self, data_source, start=None, end=None):
         # A batch of dense arrays: each sliced along the batch axis by one direct call of mxnet's slice_axis
         # (bridge/arrays/invoke.py), the same operator mxnet's NDArrayIter calls through its slower Python layers.
