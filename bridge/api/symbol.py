@@ -1,8 +1,11 @@
 """AI::MXNet::Symbol, the part autograd needs: what get_symbol returns can be inspected and saved. A Python user
 gets mxnet's own Symbol; the Perl shim reaches these methods of it (and AI::MXNet's string) through `method`."""
+import copy
 import functools
 
 import mxnet as mx
+
+from ..handles import objects
 
 METHODS = frozenset(("name", "attr", "list_attr", "attr_dict", "list_arguments", "list_outputs", "list_inputs",
                      "list_auxiliary_states", "tojson", "debug_str", "save", "get_internals", "get_children"))
@@ -45,3 +48,11 @@ def set_attr_scope(scope=None):
         raise TypeError(f"$mx::AttrScope takes an mx->AttrScope(...), not a {type(scope).__name__}")
     mx.attribute.AttrScope._current.value = mx.AttrScope() if scope is None else scope
     return 1
+
+
+def _deepcopy(sym):
+    """AI::MXNet's $sym->deepcopy: a copy of the graph (Python spells it copy.deepcopy(sym))."""
+    return copy.deepcopy(sym)
+
+
+objects.perl_method("deepcopy", (mx.sym.Symbol,), _deepcopy)
