@@ -158,17 +158,54 @@ my $LABELS = nd->array([map { $_ % 10 } 0 .. 63]);
 
 sub perl_metric { $METRIC->update([$LABELS], [$PREDICTIONS]) for 1 .. $_[0] }
 
-my %results = (
-    loop        => timed(\&loop, 5000),
-    loop_record => timed(\&loop_record, 5000),
-    kwargs_ops  => timed(\&kwargs_ops, 2000),
-    to_host     => timed(\&to_host, 50),
-    from_host   => timed(\&from_host, 50),
-    mlp_train   => timed(mlp_train_on(mx->cpu(0)), 100),
-    (mx->context->num_gpus ? (mlp_train_gpu => timed(mlp_train_on(mx->gpu(0)), 100)) : ()),
-    recordio_read     => timed(\&recordio_read, 10000),
-    image_record_iter => timed(\&image_record_iter, 10000),
-    perl_sgd    => timed(mlp_train_on(mx->cpu(0), 'benchsgd'), 100),
-    perl_metric => timed(\&perl_metric, 500),
+# Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
+# bench/run.py writes the files into the same folder.
+my $MNIST_ITER = mx->io->MNISTIter({image => "$RECORDS/train-images-idx3-ubyte", label => "$RECORDS/train-labels-idx1-ubyte",
+                                    batch_size => 100, flat => 1, silent => 1});
+my $MODULE_NET = mx->sym->SoftmaxOutput(
+    mx->sym->FullyConnected(mx->sym->Activation(mx->sym->FullyConnected(mx->sym->Variable('data'), num_hidden => 128,
+                                                                         name => 'fc1'), act_type => 'relu'),
+                            num_hidden => 10, name => 'fc2'), name => 'softmax');
+
+sub module_fit {
+    my ($epochs) = @_;    # 20 steps an epoch
+    local $AI::MXNet::Logging::silent = 1;    # (Python's logging prints nothing by default either)
+    my $mod = mx->mod->Module($MODULE_NET);
+    $MNIST_ITER->reset;
+    $mod->fit($MNIST_ITER, num_epoch => $epochs, optimizer_params => {learning_rate => 0.1});
+    ($mod->get_params)[0]{fc2_bias}->wait_to_read;
+}
+
+# NDArrayIter over 5000 samples of 784, batch 100: per batch
+my $ITER = mx->io->NDArrayIter(data => nd->random->uniform(shape => [5000, 784]), label => nd->zeros([5000]),
+                               batch_size => 100);
+
+sub ndarray_iter {
+    my ($epochs) = @_;    # 50 batches an epoch
+    my $batch;
+    for (1 .. $epochs) {
+        $ITER->reset;
+        while (my $next = <$ITER>) { $batch = $next }
+    }
+    $batch->data->[0]->wait_to_read;
+}
+
+# the cases to time: those named after TRIES on the command line (bench/run.py CASE ...), else all
+my %CASES = (
+    loop              => sub { timed(\&loop, 5000) },
+    loop_record       => sub { timed(\&loop_record, 5000) },
+    kwargs_ops        => sub { timed(\&kwargs_ops, 2000) },
+    to_host           => sub { timed(\&to_host, 50) },
+    from_host         => sub { timed(\&from_host, 50) },
+    mlp_train         => sub { timed(mlp_train_on(mx->cpu(0)), 100) },
+    (mx->context->num_gpus ? (mlp_train_gpu => sub { timed(mlp_train_on(mx->gpu(0)), 100) }) : ()),
+    recordio_read     => sub { timed(\&recordio_read, 10000) },
+    image_record_iter => sub { timed(\&image_record_iter, 10000) },
+    module_fit        => sub { [map { $_ / 20 } @{ timed(\&module_fit, 3) }] },
+    ndarray_iter      => sub { [map { $_ / 50 } @{ timed(\&ndarray_iter, 4) }] },
+    perl_sgd          => sub { timed(mlp_train_on(mx->cpu(0), 'benchsgd'), 100) },
+    perl_metric       => sub { timed(\&perl_metric, 500) },
 );
+my @cases = @ARGV > 1 ? grep({ $CASES{$_} } @ARGV[1 .. $#ARGV]) : sort keys %CASES;
+my %results = map { $_ => $CASES{$_}->() } @cases;
 print JSON::PP->new->canonical->encode(\%results), "\n";

@@ -142,17 +142,50 @@ def metric_update(n):
         METRIC.update([LABELS], [PREDICTIONS])
 
 
-results = {
-    "loop": timed(loop, 5000),
-    "loop_record": timed(loop_record, 5000),
-    "kwargs_ops": timed(kwargs_ops, 2000),
-    "to_host": timed(to_host, 50),
-    "from_host": timed(from_host, 50),
-    "mlp_train": timed(mlp_train_on(mx.cpu(0)), 100),
-    "recordio_read": timed(recordio_read, 10000),
-    "image_record_iter": timed(image_record_iter, 10000),
-    "perl_metric": timed(metric_update, 500),
+# Module fit of an MLP (784-128-10) on MNIST-format files read by MNISTIter (2000 images, batch 100), per step;
+# bench/run.py writes the files into the same folder.
+MNIST_ITER = mx.io.MNISTIter(image=os.path.join(RECORDS, "train-images-idx3-ubyte"),
+                             label=os.path.join(RECORDS, "train-labels-idx1-ubyte"), batch_size=100, flat=1, silent=1)
+MODULE_NET = mx.sym.SoftmaxOutput(
+    mx.sym.FullyConnected(mx.sym.Activation(mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=128,
+                                                                   name='fc1'), act_type='relu'),
+                          num_hidden=10, name='fc2'), name='softmax')
+
+
+def module_fit(epochs):  # 20 steps an epoch
+    mod = mx.mod.Module(MODULE_NET)
+    MNIST_ITER.reset()
+    mod.fit(MNIST_ITER, num_epoch=epochs, optimizer_params={'learning_rate': 0.1})
+    mod.get_params()[0]['fc2_bias'].wait_to_read()
+
+
+# NDArrayIter over 5000 samples of 784, batch 100: per batch
+ITER = mx.io.NDArrayIter(data=mx.nd.random.uniform(shape=(5000, 784)), label=mx.nd.zeros((5000,)), batch_size=100)
+
+
+def ndarray_iter(epochs):  # 50 batches an epoch
+    for _ in range(epochs):
+        ITER.reset()
+        for batch in ITER:
+            pass
+    batch.data[0].wait_to_read()
+
+
+# the cases to time: those named after TRIES on the command line (bench/run.py CASE ...), else all
+CASES = {
+    "loop": lambda: timed(loop, 5000),
+    "loop_record": lambda: timed(loop_record, 5000),
+    "kwargs_ops": lambda: timed(kwargs_ops, 2000),
+    "to_host": lambda: timed(to_host, 50),
+    "from_host": lambda: timed(from_host, 50),
+    "mlp_train": lambda: timed(mlp_train_on(mx.cpu(0)), 100),
+    "recordio_read": lambda: timed(recordio_read, 10000),
+    "image_record_iter": lambda: timed(image_record_iter, 10000),
+    "module_fit": lambda: [t / 20 for t in timed(module_fit, 3)],
+    "ndarray_iter": lambda: [t / 50 for t in timed(ndarray_iter, 4)],
+    "perl_metric": lambda: timed(metric_update, 500),
 }
 if mx.context.num_gpus():
-    results["mlp_train_gpu"] = timed(mlp_train_on(mx.gpu(0)), 100)
+    CASES["mlp_train_gpu"] = lambda: timed(mlp_train_on(mx.gpu(0)), 100)
+results = {case: CASES[case]() for case in (sys.argv[2:] or CASES) if case in CASES}
 print(json.dumps(results))

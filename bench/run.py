@@ -1,7 +1,9 @@
 """make bench: each case timed in Perl (through the shim) and in plain Python mxnet, taking turns on this
 machine; prints a table of medians and Perl/Python ratios, and writes bench/results.json. A case's ratio is
 the median of its per-round ratios (each round runs Perl, then Python, back to back), so a slow moment of
-this shared machine weighs on both sides of a ratio rather than on one side of a median."""
+this shared machine weighs on both sides of a ratio rather than on one side of a median.
+    .venv/bin/python bench/run.py [CASE ...]     # only these cases (bench/results.json is then left as it is)
+"""
 import json
 import os
 import pathlib
@@ -37,6 +39,10 @@ CASES = {
                  "mlp_train"),
     "perl_metric": ("a metric written in Perl (accuracy, batch of 64) vs mxnet's Accuracy.update from Python", 1.50),
     "dist_step": ("the same MLP on dist_sync, 2 local workers on halves of 64, SGD on 1 server: per step", 1.05),
+    "module_fit": ("Module fit, MLP 784-128-10 on MNIST-format data (MNISTIter, batch 100): seconds per step "
+                   "(target: steps/s >= 0.95x)", 1 / 0.95),
+    "ndarray_iter": ("NDArrayIter over 5000x784, batch 100: seconds per batch (target: batches/s >= 0.95x)",
+                     1 / 0.95),
 }
 DIST_ROUNDS = 5  # a dist_step round is two jobs of 4 processes each (the bench scripts as workers)
 LAUNCH = [sys.executable, "-P", "bridge/tools/launch.py", "-n", "2", "-s", "1", "--launcher", "local"]
@@ -84,24 +90,31 @@ def make_record_files(directory):
     writer.close()
 
 
-def main():
-    # the record files both languages read, made once
+def main(only=()):
+    """Time every case, or only those named (then bench/results.json is left as it is)."""
+    # the record files and MNIST-format files (module_fit) both languages read, made once
     data = tempfile.mkdtemp(prefix="bench-")
     make_record_files(data)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_idx_data.py"), "--quiet", "--ubyte", "--train", "2000",
+                    "--test", "100", data], check=True)
     os.environ["AI_MXNET_BENCH_DATA"] = data
 
     # Perl and Python take turns, one process each a round, so a noisy moment hits both alike; in its process
     # each case runs TRIES times and its best time counts (the rest is the machine's noise, not the code's).
     perl, python = {}, {}
     for _ in range(REPEATS):
-        for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(TRIES)]),
-                             (python, [sys.executable, "bench/python_bench.py", str(TRIES)])):
+        timed = [case for case in only if case != "startup"]
+        for results, cmd in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl", str(TRIES), *timed]),
+                             (python, [sys.executable, "bench/python_bench.py", str(TRIES), *timed])):
+            if only and not timed:
+                break
             for case, runs in run_json(cmd).items():
                 results.setdefault(case, []).append(min(runs))
-        perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
-        python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
+        if not only or "startup" in only:
+            perl.setdefault("startup", []).append(startup_time(["perl", "-Iperl_shim/lib", "-MAI::MXNet", "-e1"]))
+            python.setdefault("startup", []).append(startup_time([sys.executable, "-c", "import mxnet"]))
     # one dist_sync job of two Perl workers, then one of two Python workers, a round
-    for _ in range(DIST_ROUNDS):
+    for _ in range(DIST_ROUNDS if not only or "dist_step" in only else 0):
         for results, worker in ((perl, ["perl", "-Iperl_shim/lib", "bench/perl_bench.pl"]),
                                 (python, [sys.executable, "bench/python_bench.py"])):
             results.setdefault("dist_step", []).append(min(run_json(LAUNCH + worker + [str(TRIES)])["dist_step"]))
@@ -109,6 +122,8 @@ def main():
     rows = []
     print(f"{'case':<12} {'Perl':>12} {'Python':>12} {'ratio':>7} {'target':>7}  what")
     for case, (what, target, *baseline) in CASES.items():
+        if only and case not in only:
+            continue
         if case not in perl:  # (mlp_train_gpu without a GPU)
             print(f"{case:<12} {'skipped':>12} {'':>12} {'':>7} {'':>7}  no GPU: {what}")
             continue
@@ -122,10 +137,12 @@ def main():
     print(f"medians of {REPEATS} rounds ({DIST_ROUNDS} for dist_step), each the best of {TRIES} tries (ratio: median "
           f"of the per-round ratios); "
           f"machine: {machine}")
+    shutil.rmtree(data, ignore_errors=True)
+    if only:
+        return
     out = {"date": time.strftime("%Y-%m-%d"), "machine": machine, "repeats": REPEATS, "tries": TRIES, "rows": rows}
     (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
     print("written: bench/results.json")
-    shutil.rmtree(data, ignore_errors=True)
 
 
 def _fmt(seconds):
@@ -133,4 +150,7 @@ def _fmt(seconds):
 
 
 if __name__ == "__main__":
-    main()
+    unknown = [case for case in sys.argv[1:] if case not in CASES]
+    if unknown:
+        sys.exit(f"unknown case {unknown[0]} (the cases: {' '.join(CASES)})")
+    main(sys.argv[1:])

@@ -35,6 +35,10 @@ from .api import random as _random
 from .api import recordio as _recordio
 from .api import runtime as _runtime
 from .api import symbol as _symbol
+from .api import io as _data_io
+from .api import rnn as _rnn
+from .api import viz as _viz
+from .api import callback as _callback
 from .api import trainer as _trainer
 from .arrays import sparse as _sparse
 from .arrays.namespace import Namespace
@@ -111,8 +115,7 @@ _sym = _handles("mx.sym", _mx.sym, "AI::MXNet::Symbol", children={
                        ("image", "AI::MXNet::Image::Symbol"))})
 _image = _handles("mx.image", _mx.image, "AI::MXNet::Image",
                   functions={name: _objects.forward(f) for name, f in _image_api.FUNCTIONS.items()})
-_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module",
-                functions={name: _objects.forward(f) for name, f in _module.FUNCTIONS.items()})
+_mod = _handles("mx.mod", _mx.mod, "AI::MXNet::Module", functions=_module.FUNCTIONS)
 _kv = _handles("mx.kv", _mx.kv, "AI::MXNet::KVStore", functions={"create": _objects.forward(_kvstore.create)})
 mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _mx.cpu_pinned, "Context": _mx.Context,
                                 "AttrScope": _symbol.attr_scope},
@@ -124,8 +127,14 @@ mx = Namespace("mx", functions={"cpu": _mx.cpu, "gpu": _mx.gpu, "cpu_pinned": _m
                          "optimizer": _optimizer, "opt": _optimizer,
                          "lr_scheduler": _handles("mx.lr_scheduler", _mx.lr_scheduler, "AI::MXNet::LRScheduler"),
                          "sym": _sym, "symbol": _sym,
-                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO"), "image": _image, "img": _image,
+                         "io": _handles("mx.io", _mx.io, "AI::MXNet::IO", functions=_data_io.FUNCTIONS), "image": _image, "img": _image,
                          "mod": _mod, "module": _mod, "kv": _kv, "kvstore": _kv,
+                         "mon": _handles("mx.monitor", _mx.monitor, "AI::MXNet::Monitor"),
+                         "callback": _handles("mx.callback", _mx.callback, "AI::MXNet::Callback",
+                                              functions=_callback.FUNCTIONS),
+                         "rnn": _handles("mx.rnn", _mx.rnn, "AI::MXNet::RNN", functions=_rnn.FUNCTIONS),
+                         "viz": Namespace("mx.viz", _mx.viz, functions=_viz.FUNCTIONS,
+                                          perl="AI::MXNet::Visualization", perl_calls="module"),
                          "recordio": _handles("mx.recordio", _mx.recordio, "AI::MXNet::RecordIO",
                                               functions={name: _objects.forward(f)
                                                          for name, f in _recordio.FUNCTIONS.items()}),

@@ -1,9 +1,10 @@
 """Write a small dataset in FashionMNIST's file format into a directory, for the Gluon examples and tests.
 
-    .venv/bin/python scripts/make_idx_data.py DIR [--train N] [--test N] [--seed S] [--quiet]
+    .venv/bin/python scripts/make_idx_data.py DIR [--train N] [--test N] [--seed S] [--ubyte] [--quiet]
 
 It writes the four files gluon->data->vision->FashionMNIST (and MNIST) read from `root`, in the real idx format,
-gzip-compressed:
+gzip-compressed (with --ubyte uncompressed, without .gz, as mx->io->MNISTIter and AI::MXNet's tests read them
+from ./data: `make_idx_data.py --ubyte --train 60000 --test 10000 data` makes MNIST's full sizes):
 
     train-images-idx3-ubyte.gz   magic 2051, count, rows, cols (big-endian uint32), then count*28*28 uint8 pixels
     train-labels-idx1-ubyte.gz   magic 2049, count (big-endian uint32), then count uint8 labels
@@ -49,19 +50,24 @@ def write_gzip(path, payload):
             out.write(payload)
 
 
-def write_set(directory, name, images, labels):
+def write_plain(path, payload):
+    with open(path[:-len(".gz")], "wb") as out:
+        out.write(payload)
+
+
+def write_set(directory, name, images, labels, write=write_gzip):
     image_file, label_file = FILES[name]
     count = len(labels)
-    write_gzip(os.path.join(directory, image_file), struct.pack(">IIII", 2051, count, ROWS, COLS) + images.tobytes())
-    write_gzip(os.path.join(directory, label_file), struct.pack(">II", 2049, count) + labels.tobytes())
+    write(os.path.join(directory, image_file), struct.pack(">IIII", 2051, count, ROWS, COLS) + images.tobytes())
+    write(os.path.join(directory, label_file), struct.pack(">II", 2049, count) + labels.tobytes())
 
 
-def make(directory, train=600, test=100, seed=0):
-    """Write the four files into directory (made if missing); returns the directory."""
+def make(directory, train=600, test=100, seed=0, ubyte=False):
+    """Write the four files into directory (made if missing), uncompressed when ubyte; returns the directory."""
     os.makedirs(directory, exist_ok=True)
     rng = np.random.default_rng(seed)
     for name, count in (("train", train), ("test", test)):
-        write_set(directory, name, *make_images(count, rng))
+        write_set(directory, name, *make_images(count, rng), write=write_plain if ubyte else write_gzip)
     return directory
 
 
@@ -71,9 +77,10 @@ def main(argv=None):
     parser.add_argument("--train", type=int, default=600, help="training images (default 600)")
     parser.add_argument("--test", type=int, default=100, help="test images (default 100)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ubyte", action="store_true", help="uncompressed files, named without .gz")
     parser.add_argument("--quiet", action="store_true", help="print nothing")
     args = parser.parse_args(argv)
-    make(args.directory, args.train, args.test, args.seed)
+    make(args.directory, args.train, args.test, args.seed, args.ubyte)
     if not args.quiet:
         print("wrote %d train and %d test images to %s" % (args.train, args.test, args.directory))
     return 0

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES="perl pdl libpdl-linearalgebra-perl libpdl-ccs-perl libinline-python-perl python3-venv libmouse-perl libfunction-parameters-perl libterm-progressbar-perl libtest-pod-perl libtest-pod-coverage-perl perl-doc cpanminus"
+DEB_PACKAGES="perl pdl libpdl-linearalgebra-perl libpdl-ccs-perl libinline-python-perl python3-venv libmouse-perl libfunction-parameters-perl libterm-progressbar-perl libgraphviz-perl libtest-pod-perl libtest-pod-coverage-perl perl-doc cpanminus"
 # Debian's own interpreter: libinline-python-perl links its libpython, so the venv must match it.
 SYSTEM_PYTHON=/usr/bin/python3
 

@@ -6,8 +6,11 @@ from bridge import mx as bmx
 from bridge.api import module
 
 
-def test_module_without_arguments_is_the_class_name():
-    assert module.Module() == "AI::MXNet::Module"
+def test_module_without_arguments_is_the_class():
+    # (Perl gets the class's AI::MXNet name: bridge/perl/entry.py to_perl)
+    assert module.Module() is mx.mod.Module
+    from bridge.perl import entry
+    assert entry.to_perl(module.Module()) == "AI::MXNet::Module"
 
 
 def test_load_reads_a_checkpoint_saved_by_python_mxnet(tmp_path):

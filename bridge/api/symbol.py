@@ -1,8 +1,11 @@
 """AI::MXNet::Symbol, the part autograd needs: what get_symbol returns can be inspected and saved. A Python user
 gets mxnet's own Symbol; the Perl shim reaches these methods of it (and AI::MXNet's string) through `method`."""
+import copy
 import functools
 
 import mxnet as mx
+
+from ..handles import objects
 
 METHODS = frozenset(("name", "attr", "list_attr", "attr_dict", "list_arguments", "list_outputs", "list_inputs",
                      "list_auxiliary_states", "tojson", "debug_str", "save", "get_internals", "get_children"))
@@ -122,3 +125,11 @@ def checked_load_json(json_str, load_json):
                 raise
             raise CorruptSymbol("not a Symbol JSON (%s)" % str(exc).splitlines()[0]) from None
     return check_outputs(load_json(json_str))
+
+
+def _deepcopy(sym):
+    """AI::MXNet's $sym->deepcopy: a copy of the graph (Python spells it copy.deepcopy(sym))."""
+    return copy.deepcopy(sym)
+
+
+objects.perl_method("deepcopy", (mx.sym.Symbol,), _deepcopy)

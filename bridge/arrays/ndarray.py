@@ -4,6 +4,7 @@ It wraps a Python mxnet NDArray (attribute `_a`) rather than changing mxnet's cl
 same process is untouched. Every mxnet NDArray method works on it (forwarded, results wrapped); the methods
 written out here are the ones whose AI::MXNet meaning differs from Python mxnet's, or that AI::MXNet adds.
 """
+import collections
 import ctypes
 import functools
 
@@ -49,6 +50,8 @@ def unwrap(value):
         return kind(unwrap(v) for v in value)
     if kind is dict:
         return {k: unwrap(v) for k, v in value.items()}
+    if kind is collections.OrderedDict:  # an ordered hash from Perl (bridge/perl/args.py), kept in its order
+        return collections.OrderedDict((k, unwrap(v)) for k, v in value.items())
     return value
 
 

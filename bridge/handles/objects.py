@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 import tempfile
+import types
 
 import mxnet as mx
 import mxnet.kvstore.kvstore_server  # (AI::MXNet::KVStoreServer; starts nothing unless DMLC_ROLE says so)
@@ -41,6 +42,9 @@ PERL_PACKAGES = (
     ("mxnet.io", "AI::MXNet::"),
     ("mxnet.module", "AI::MXNet::Module::"),
     ("mxnet.executor", "AI::MXNet::"),
+    ("mxnet.rnn", "AI::MXNet::RNN::"),
+    ("mxnet.monitor", "AI::MXNet::"),
+    ("mxnet.callback", "AI::MXNet::"),
     ("mxnet.image", "AI::MXNet::Image::"),
     ("mxnet.operator", "AI::MXNet::"),
     ("mxnet.rtc", "AI::MXNet::"),
@@ -73,6 +77,17 @@ PERL_RENAMES = {
     "mxnet.name.NameManager": "AI::MXNet::Symbol::NameManager",
     "mxnet.name.Prefix": "AI::MXNet::Symbol::Prefix",
     "mxnet.gluon.block._BlockScope": "AI::MXNet::Gluon::BlockScope",
+    "mxnet.module.bucketing_module.BucketingModule": "AI::MXNet::Module::Bucketing",
+    "mxnet.module.executor_group.DataParallelExecutorGroup": "AI::MXNet::DataParallelExecutorGroup",
+    "mxnet.model.BatchEndParams": "AI::MXNet::BatchEndParam",
+    "mxnet.rnn.rnn_cell.BaseRNNCell": "AI::MXNet::RNN::Cell::Base",
+    "mxnet.rnn.rnn_cell.RNNCell": "AI::MXNet::RNN::Cell",
+    "mxnet.rnn.rnn_cell.FusedRNNCell": "AI::MXNet::RNN::FusedCell",
+    "mxnet.rnn.rnn_cell.SequentialRNNCell": "AI::MXNet::RNN::SequentialCell",
+    "mxnet.rnn.rnn_cell.RNNParams": "AI::MXNet::RNN::Params",
+    "mxnet.rnn.rnn_cell.BaseConvRNNCell": "AI::MXNet::RNN::ConvCell::Base",
+    "mxnet.rnn.rnn_cell.ConvRNNCell": "AI::MXNet::RNN::ConvCell",
+    "mxnet.rnn.io.BucketSentenceIter": "AI::MXNet::BucketSentenceIter",
 }
 
 # Second names AI::MXNet gave classes: alias -> the class's name.
@@ -118,7 +133,8 @@ def perl_classes(cls):
 # AI::MXNet::Gluon::SymbolBlock->imports(...)); the bridge's own replacements are added by bridge/__init__.
 HANDLE_MODULES = (mx.gluon, mx.gluon.nn, mx.gluon.rnn, mx.gluon.loss, mx.gluon.data, mx.gluon.data.vision,
                   mx.metric, mx.init, mx.optimizer, mx.lr_scheduler, mx.io, mx.operator, mx.executor, mx.name,
-                  mx.rtc, mx.kvstore.kvstore_server)
+                  mx.rtc, mx.kvstore.kvstore_server, mx.mod, mx.module.executor_group, mx.rnn, mx.monitor,
+                  mx.callback, mx.model)
 # ... and those its modules keep to themselves.
 HANDLE_CLASSES = (mx.nd.CachedOp, mx.gluon.block._BlockScope, mx.gluon.utils.HookHandle, mx.attribute.AttrScope)
 _replacements = []
@@ -157,10 +173,20 @@ def handle_class_chains():
             for name, cls in _python_classes().items()]
 
 
+# Classes that AI::MXNet made otherwise than calling them does (DataDesc's shape as a tuple): class -> function.
+PERL_CONSTRUCTORS = {}
+
+
+def perl_constructor(cls, function):
+    """Class->new(...) for cls (and its namespace's function of that name) is function, AI::MXNet's way."""
+    PERL_CONSTRUCTORS[cls] = function
+    constructor.cache_clear()
+
+
 @functools.lru_cache(maxsize=None)
 def constructor(cls):
     """cls called AI::MXNet's way (its keyword names widened as `forward` does), for Class->new(...)."""
-    return forward(cls)
+    return forward(PERL_CONSTRUCTORS.get(cls, cls))
 
 
 @functools.lru_cache(maxsize=None)
@@ -254,6 +280,8 @@ def mirror_value(value):
         return tuple(mirror_value(v) for v in value)  # $params->keys: a list, as AI::MXNet gave it
     if getattr(value, "mirror_facing", False):
         return value  # a bridge Block: it takes and gives mirror values itself
+    if kind is types.FunctionType and (value.__module__ or "").startswith("mxnet."):
+        return _mirror_facing(value)  # a function mxnet made (mx.callback.do_checkpoint's callback)
     if is_handle_type(kind):
         return Proxy(value)
     return value
@@ -272,9 +300,23 @@ def to_mx(value):
         return kind(to_mx(v) for v in value)
     if kind is dict:
         return {k: to_mx(v) for k, v in value.items()}
+    if kind is collections.OrderedDict:  # (an ordered hash keeps its order: NDArrayIter's data)
+        return collections.OrderedDict((k, to_mx(v)) for k, v in value.items())
+    if kind is types.FunctionType and hasattr(value, "mx_function"):
+        return value.mx_function  # mxnet's own function, given back
     if kind is perl_args.PerlSub.type or inspect.isfunction(value) and not hasattr(value, "mirror_wrapped"):
         return _mx_facing(value)
     return value
+
+
+def _mirror_facing(fn):
+    """fn, a function mxnet made, as the bridge's users call it: taking and giving mirror values; given back to
+    mxnet (epoch_end_callback => ...), it is fn itself."""
+    @functools.wraps(fn)
+    def mirror_facing(*args, **kwargs):
+        return call_callable(fn, *args, **kwargs)
+    mirror_facing.mx_function = fn
+    return mirror_facing
 
 
 def _mx_facing(fn):
@@ -286,11 +328,13 @@ def _mx_facing(fn):
 
     @functools.wraps(fn) if inspect.isfunction(fn) else (lambda f: f)
     def mx_facing(*args, **kwargs):
-        if kwargs:
+        if kwargs and not perl:
             result = fn(*mirror_value(args), **mirror_value(kwargs))
         elif perl:  # as Perl takes values (bridge/perl/entry.py to_perl); given **{} it would get ([args], {})
+            # keywords as AI::MXNet passed them, trailing `key => value` pairs ($func->(name => 'x', shape => ...))
+            pairs = [v for item in kwargs.items() for v in item]
             try:
-                result = fn(*[to_perl(v) for v in mirror_value(args)])
+                result = fn(*[to_perl(v) for v in mirror_value(args + tuple(pairs))])
             except Exception as exc:
                 if os.getpid() == _PID or not errors.is_perl_die(exc):
                     raise
@@ -322,6 +366,16 @@ def forward(fn):
     # mx->optimizer->create('sgd', learning_rate => 0.1)
     forwarded.open_keywords = True
     return forwarded
+
+
+def signature_with(fn, **extra):
+    """fn's signature as `forward` gives it, with more keyword-only parameters (name=default)."""
+    signature = _signature(fn)
+    params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+               for name, default in extra.items()]
+    params += [p for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+    return signature.replace(parameters=params)
 
 
 def _signature(fn):
@@ -468,9 +522,24 @@ def _parameter_dict_string(params):
 
 
 # The strings AI::MXNet gave where Python's repr differs: (class, function); the first match counts.
-PERL_STRINGS = ((mx.init.Initializer, lambda init: init.dumps()),   # ["xavier", {"magnitude": 3, ...}]
+PERL_STRINGS = [(mx.init.Initializer, lambda init: init.dumps()),   # ["xavier", {"magnitude": 3, ...}]
                 (mx.gluon.Parameter, _parameter_string),
-                (mx.gluon.ParameterDict, _parameter_dict_string))
+                (mx.gluon.ParameterDict, _parameter_dict_string)]
+
+
+def perl_string(cls, function):
+    """AI::MXNet's string of a cls is function(obj) (an API module's own row of PERL_STRINGS)."""
+    PERL_STRINGS.insert(0, (cls, function))
+
+
+def perl_method(name, classes, function):
+    """AI::MXNet's method `name` of classes is function(target, ...) (an API module's row of PERL_METHODS)."""
+    PERL_METHODS[name] = ((classes, function),) + PERL_METHODS.get(name, ())
+
+
+def perl_result(name, classes, adapt):
+    """AI::MXNet gave method `name` of classes as adapt(Python's result) (a row of PERL_RESULTS)."""
+    PERL_RESULTS[name] = (classes, adapt)
 
 
 def describe(obj):
@@ -478,6 +547,9 @@ def describe(obj):
     for cls, string in PERL_STRINGS:
         if isinstance(obj, cls):
             return string(obj)
+    if type(obj).__repr__ is object.__repr__ and is_handle_type(type(obj)):
+        # no string of its own: Perl's default one for an object of its AI::MXNet class, as AI::MXNet's printed
+        return "%s=HASH(0x%x)" % (perl_classes(type(obj))[0], id(obj))
     return repr(obj)
 
 

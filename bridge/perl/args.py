@@ -5,6 +5,7 @@ keyword arguments (when its keys are all the callee's keyword names; else it is 
 of the callee (or is one of out/name/ctx/shape/dtype). Values are then converted by the rules in CONVERSIONS,
 which docs/CONVERSIONS.md lists for users (tests/test_args.py keeps the two in step).
 """
+import collections
 import functools
 import inspect
 import re
@@ -21,16 +22,50 @@ def _unchanged(value):
 
 
 def _integral_float_to_int(value):
-    # Perl computes 6/2 as the float 3.0; mxnet's integer parameters reject "3.0" (AI::MXNet stringified them).
+    # Perl computes 6/2 as the float 3.0 and prints it as 3: an integral float is the integer, as AI::MXNet
+    # (which stringified its arguments) took it; mxnet's integer parameters reject "3.0", and nn->Dense(64/2)
+    # printed "Dense(None -> 32.0, linear)".
     return int(value) if value.is_integer() else value
 
 
+def _is_number(value):
+    return type(value) in (int, float)
+
+
+class NumberList:
+    """Stands for an array ref of numbers (a shape, most often) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is list and all(map(_is_number, value))
+
+
 def _number_list_to_tuple(value):
-    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3]; Perl objects in
-    # one are converted as objects are (ctx => [mx->cpu(0), mx->cpu(1)]).
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        return tuple(_integral_float_to_int(v) if isinstance(v, float) else v for v in value)
-    return _perl_objects_in_list(value)
+    # An array ref of numbers given as a keyword is a shape-like tuple: shape => [2, 3].
+    return tuple(_integral_float_to_int(v) if type(v) is float else v for v in value)
+
+
+def _integral_floats_in_list(value):
+    # ... and given positionally, a list whose integral floats are integers: nd->ones([6/2]).
+    return [_integral_float_to_int(v) if type(v) is float else v for v in value]
+
+
+def _is_name_shape_pair(value):
+    return type(value) is list and len(value) >= 2 and type(value[0]) is str and NumberList.matches(value[1])
+
+
+class NameShapePairs:
+    """Stands for a list of [name, [dims]] pairs (a Module's data_shapes) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is list and value != [] and all(map(_is_name_shape_pair, value))
+
+
+def _name_shape_pairs_to_tuples(value):
+    # data_shapes => [['data', [10, 10]]]: (name, shape) tuples, as mxnet compares them (a list shape there made
+    # predict die "Shape of unspecified arg: softmax_label changed").
+    return [(v[0], _number_list_to_tuple(v[1])) + tuple(v[2:]) for v in value]
 
 
 def _perl_objects_in_list(value):
@@ -38,6 +73,20 @@ def _perl_objects_in_list(value):
     if not _PERL_TYPES.isdisjoint(map(type, value)):
         return [convert_positional(v) for v in value]
     return value
+
+
+class ShapesHash:
+    """Stands for a hash ref with an array ref of numbers among its values (shapes by name) in the table."""
+
+    @staticmethod
+    def matches(value):
+        return type(value) is dict and any(map(NumberList.matches, value.values()))
+
+
+def _shapes_in_hash_to_tuples(value):
+    # {data => [1, 3, 28, 28]}: shape tuples, as mxnet wants them (mx->viz->print_summary($sym, $shapes)); Perl
+    # objects among the values converted as objects are
+    return {k: _number_list_to_tuple(v) if NumberList.matches(v) else convert_positional(v) for k, v in value.items()}
 
 
 def _perl_objects_in_hash(value):
@@ -56,6 +105,8 @@ def _perl_object_to_python(value):
         return device(value.device_type(), value.device_id())
     if value.isa("AI::MXNet::Bridge::Twin"):
         return value._py()
+    if value.isa("AI::MXNet::Bridge::Function"):  # a Python function handed to Perl, coming back
+        return value._python()
     if value.isa("PDL"):  # as nd->array($pdl) reads it, one copy (AI::MXNet::NDArray)
         return value._ai_mxnet_ndarray()
     return value
@@ -64,10 +115,11 @@ def _perl_object_to_python(value):
 def _ordered_hash_to_dict(value):
     # A Perl ordered hash (Hash::Ordered, or any object with its keys/get/values methods), which AI::MXNet took
     # wherever it took a hash (NDArrayIter's data and label), is a dict in its own order; its values are
-    # converted as a hash ref's are.
+    # converted as a hash ref's are. An OrderedDict, so that where order matters it is kept (NDArrayIter's names,
+    # which it sorts for a plain hash).
     keys = value.keys()
     keys = list(keys) if isinstance(keys, (list, tuple)) else [] if keys is None else [keys]
-    return {key: convert_positional(value.get(key)) for key in keys}
+    return collections.OrderedDict((key, convert_positional(value.get(key))) for key in keys)
 
 
 class OrderedHash:
@@ -111,9 +163,12 @@ CONVERSIONS = (
     (PerlObject, "any", _perl_object_to_python),
     (PerlSub, "any", perl_callable),
     (bool, "keyword", _unchanged),
-    (float, "keyword", _integral_float_to_int),
-    (list, "keyword", _number_list_to_tuple),
+    (float, "any", _integral_float_to_int),
+    (NumberList, "keyword", _number_list_to_tuple),
+    (NumberList, "any", _integral_floats_in_list),
+    (NameShapePairs, "any", _name_shape_pairs_to_tuples),
     (list, "any", _perl_objects_in_list),
+    (ShapesHash, "any", _shapes_in_hash_to_tuples),
     (dict, "any", _perl_objects_in_hash),
 )
 
@@ -123,11 +178,12 @@ def _matches(value, typ):
         return OrderedHash.matches(value)
     if typ is PerlObject or typ is PerlSub:
         return type(value) is typ.type
-    return isinstance(value, typ)
+    matches = getattr(typ, "matches", None)  # a kind of value rather than a type (NumberList)
+    return matches(value) if matches is not None else isinstance(value, typ)
 
 
 _PERL_TYPES = set()  # PerlObject.type and PerlSub.type, once known (bridge/perl/entry.py init)
-_CONVERTED = {list, dict}  # positional values' types that some rule converts (and _PERL_TYPES)
+_CONVERTED = {list, dict, float}  # positional values' types that some rule converts (and _PERL_TYPES)
 
 
 def learn_perl_types(obj_type, sub_type):
@@ -221,6 +277,15 @@ def _all_keywords(fn, hash_ref):
     return all(key in names for key in hash_ref)
 
 
+def _needed_positionally(fn, args):
+    # A hash ref that a required positional parameter would otherwise miss is that parameter's value:
+    # $mod->set_params($arg_params, $aux_params) with an empty $aux_params.
+    try:
+        return len(args) <= _required_positionals(fn) and not args[-1]
+    except (TypeError, ValueError):
+        return False
+
+
 @functools.lru_cache(maxsize=None)
 def _required_positionals(fn):
     params = inspect.signature(fn).parameters.values()
@@ -237,6 +302,20 @@ def _takes_var_keywords(fn):
 
 
 _DOC_BOOL = re.compile(r"^\s*(\w+)\s*:\s*bool\b", re.MULTILINE)
+# mxnet documents a parameter that takes a list it changes as "buckets : list of int"
+_DOC_LIST = re.compile(r"^\s*(\w+)\s*:\s*list\b", re.MULTILINE)
+# ... and one that takes numbers as "units : int", "shape : int or tuple of int", "kernel : Shape(tuple)",
+# "momentum : float"
+_DOC_NUMBER = re.compile(r"^\s*(\w+)\s*:\s*(?:(int|long|tuple of int|list of int|Shape)|float|double|number|real)\b",
+                         re.MULTILINE)
+
+
+def _documented(fn, owner, pattern):
+    # the parameter names of fn that its docstring (or that of the method it overrides in class owner) matches
+    docs = [getattr(fn, "__doc__", None)]
+    if owner is not None:
+        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
+    return set(name for doc in docs if doc for name in pattern.findall(doc))
 
 
 @functools.lru_cache(maxsize=None)
@@ -244,15 +323,76 @@ def bool_keywords(fn, owner=None):
     """fn's parameters that take a boolean: a bool default, or `name : bool` in its docstring (mxnet's
     numpy-style docs), or in the docstring of the method it overrides when it is a method of class owner.
     Perl has no booleans, so `merge_outputs => 1` arrives as 1; mxnet tests some of these with `is True`."""
-    docs = [getattr(fn, "__doc__", None)]
-    if owner is not None:
-        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
-    names = set(name for doc in docs if doc for name in _DOC_BOOL.findall(doc))
+    names = _documented(fn, owner, _DOC_BOOL)
     try:
         names.update(p.name for p in inspect.signature(fn).parameters.values() if type(p.default) is bool)
     except (TypeError, ValueError):
         pass
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=None)
+def list_keywords(fn, owner=None):
+    """fn's parameters documented `name : list ...`: an array ref of numbers stays a list there (mxnet sorts
+    BucketSentenceIter's buckets in place), where elsewhere it is a shape-like tuple."""
+    return frozenset(_documented(fn, owner, _DOC_LIST))
+
+
+@functools.lru_cache(maxsize=None)
+def number_parameters(fn, owner=None):
+    """fn's parameters documented as numbers: {name: (position when given positionally or None, integers only)}
+    (`units : int`, `shape : int or tuple of int`, `kernel : Shape(tuple)`, `momentum : float`)."""
+    docs = [getattr(fn, "__doc__", None)]
+    if owner is not None:
+        docs += [getattr(getattr(base, fn.__name__, None), "__doc__", None) for base in owner.__mro__]
+    found = {}
+    for doc in filter(None, docs):
+        for name, integer in _DOC_NUMBER.findall(doc):
+            found.setdefault(name, bool(integer))
+    if not found:
+        return {}
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    if params and params[0].name in ("self", "cls"):
+        params = params[1:]
+    positions = {p.name: i for i, p in enumerate(params) if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {name: (positions.get(name), integer) for name, integer in found.items()}
+
+
+_PERL_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)\s*\Z")
+
+
+def perl_number(value):
+    """A string that Perl reads as a number ('0.9' from the command line) as that number; anything else as it is."""
+    if type(value) is str and _PERL_NUMBER.match(value):
+        number = float(value)
+        return int(number) if number.is_integer() and not any(c in value for c in ".eE") else number
+    return value
+
+
+def _documented_numbers(fn, owner, positional, keywords):
+    # A parameter documented as a number takes a number held as a string (Getopt's '0.9', as AI::MXNet's Num
+    # and Int took it); one documented as integers refuses a fraction, naming itself (nn->Dense(64/3)).
+    for name, (position, integer) in number_parameters(fn, owner).items():
+        if name in keywords:
+            where, key = keywords, name
+        elif position is not None and position < len(positional):
+            where, key = positional, position
+        else:
+            continue
+        value = where[key]
+        if type(value) is str:
+            value = where[key] = perl_number(value)
+        elif type(value) is list and str in map(type, value):
+            value = where[key] = [perl_number(v) for v in value]
+        if not integer:
+            continue
+        for v in value if type(value) in (list, tuple) else (value,):
+            if type(v) is float and not v.is_integer():
+                what = getattr(fn, "__qualname__", getattr(fn, "__name__", "the call"))
+                raise TypeError(f"{what}: {name} takes integers, not {v!r}")
 
 
 def split_perl_args(fn, args, open_keywords=False, owner=None):
@@ -264,7 +404,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
     if args:
         last = args[-1]
         if (type(last) is dict and not getattr(fn, "takes_hash", False) and _all_keywords(fn, last)
-                and not _pair_value(fn, args)):
+                and not _pair_value(fn, args) and not _needed_positionally(fn, args)):
             kwargs = last
             args = args[:-1]
         elif len(args) >= 2 and type(args[-2]) is str:
@@ -276,6 +416,9 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
                 kwargs.setdefault(args[end - 2], args[end - 1])  # the later pair wins, as in a Perl hash
                 end -= 2
             args = args[:end]
+    if number_parameters(fn, owner):
+        args, kwargs = list(args), dict(kwargs)
+        _documented_numbers(fn, owner, args, kwargs)
     kinds = set(map(type, args))
     positional = [convert_positional(a) for a in args] if not _CONVERTED.isdisjoint(kinds) else list(args)
     keywords = {k: convert_keyword(v) for k, v in kwargs.items()}
@@ -283,4 +426,7 @@ def split_perl_args(fn, args, open_keywords=False, owner=None):
         for name in bool_keywords(fn, owner).intersection(keywords):
             if type(keywords[name]) is int and keywords[name] in (0, 1):
                 keywords[name] = bool(keywords[name])
+        for name in list_keywords(fn, owner).intersection(keywords):
+            if type(keywords[name]) is tuple and type(kwargs[name]) is list:
+                keywords[name] = list(keywords[name])  # mxnet changes it in place (buckets.sort())
     return positional, keywords

@@ -25,6 +25,7 @@ import bridge
 from . import args as _args
 from ..handles import block, function, objects, twins
 from . import callbacks, errors
+from . import logging as _logging  # noqa: F401 (the shim's AI::MXNet::Logging calls perl.logging.route)
 from ..api import symbol
 from ..arrays import transfer
 from ..arrays.context import report as device_report
@@ -60,7 +61,8 @@ def _route_warnings(perl_warn):
     warnings.showwarning = show
     # as Perl's warn (and AI::MXNet's logging): every time, not once a place; what Python hides by default
     # (deprecations) stays hidden
-    warnings.filterwarnings("always", category=UserWarning)
+    # (appended: the filters of the bridge's own modules, which hide what AI::MXNet did not warn about, come first)
+    warnings.filterwarnings("always", category=UserWarning, append=True)
 
 
 def at_exit():
@@ -132,12 +134,14 @@ def to_perl(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    kind = type(value)
     if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
         return np.dtype(value).name  # a dtype (a custom operator's infer_type gets them) as AI::MXNet named it
-    if type(value) is objects.Proxy:
+    if kind is objects.Proxy:
         value = value._target
-    if isinstance(value, (list, tuple)):
-        return [to_perl(v) for v in value]
+        kind = type(value)
+    if isinstance(value, (list, tuple)) and (kind is list or kind is tuple or not objects.is_handle_type(kind)):
+        return [to_perl(v) for v in value]  # (a namedtuple AI::MXNet had a class for is a handle: DataDesc)
     if type(value) is dict:  # (Perl's keys are strings: an optimizer's states {0: ...} read as $states->{0})
         return {k if type(k) is str else str(k): to_perl(v) for k, v in value.items()}
     if isinstance(value, mx.nd.NDArray):
@@ -165,6 +169,10 @@ def to_perl(value):
         return to_perl(objects.mirror_value(value))
     if isinstance(value, types.FunctionType):
         return value  # a function made by the bridge (grad_and_loss): the shim makes it a code ref
+    if isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name  # a dtype is its name, as AI::MXNet gave it ('float32')
+    if isinstance(value, type) and objects.is_handle_type(value):
+        return objects.perl_classes(value)[0]  # a class is its AI::MXNet name (mx->mod->Module->load(...))
     raise TypeError(f"cannot hand a Python {type(value).__name__} to Perl")
 
 
@@ -323,7 +331,8 @@ def call_function(fn, *args):
     """A Python function that a bridge call returned to Perl (as a code ref), called from Perl."""
     try:
         positional, keywords = _args.split_perl_args(fn, args, open_keywords=getattr(fn, "open_keywords", False))
-        return to_perl(fn(*positional, **keywords))
+        # a tuple stays a tuple: a list in list context (my ($sentences, $vocab) = mx->rnn->encode_sentences(...))
+        return _method_result(fn(*positional, **keywords))
     except BaseException as exc:
         return _fail(exc)
 

@@ -15,11 +15,18 @@ use AI::MXNet::Logging;
 use AI::MXNet::Bridge::Namespaces;
 use AI::MXNet::Bridge::Object;
 use AI::MXNet::Bridge::Twin;
+use AI::MXNet::Logging;
 
-# Every AI::MXNet class of Python's is usable by name (AI::MXNet::FactorScheduler->new(...)) and extensible.
+# Every AI::MXNet class of Python's is usable by name (AI::MXNet::FactorScheduler->new(...),
+# AI::MXNet::DataParallelExecutorGroup->new(...)) and extensible.
 AI::MXNet::Bridge::Object::declare_classes();
 
 our $VERSION = '1.5';
+
+# AI::MXNet loaded Hash::Ordered (its Gluon parameters used it), and scripts written for it call
+# Hash::Ordered->new without loading it themselves (its t/test_module.t does): loaded here when installed.
+# The bridge recognises such objects by their methods, whether or not it is.
+eval { require Hash::Ordered; 1 };
 
 sub import {
     my ($class, @names) = @_;

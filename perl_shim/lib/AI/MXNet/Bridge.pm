@@ -189,15 +189,22 @@ sub _perl_value {
     return $r;
 }
 
-# A Python function that a bridge call returned (grad_and_loss's): a code ref with the shim's conventions.
+# A Python function that a bridge call returned (grad_and_loss's, mx->callback->do_checkpoint's): a code ref
+# with the shim's conventions, blessed into AI::MXNet::Bridge::Function so that, given back to Python
+# (epoch_end_callback => mx->callback->do_checkpoint($prefix)), it is that Python function again.
+my %PYTHON_FUNCTION;    # refaddr of such a code ref -> its Inline::Python::Function
 sub _perl_function {
     my ($function) = @_;
-    return sub {
+    my $code = bless sub {
         check_data(@_);
         _perl_value(scalar Inline::Python::py_call_function_ref($PY{call_function}, $function,
                                                                 _guard_callbacks(@_)));
-    };
+    }, 'AI::MXNet::Bridge::Function';
+    $PYTHON_FUNCTION{ Scalar::Util::refaddr($code) } = $function;
+    return $code;
 }
+sub AI::MXNet::Bridge::Function::_python { $PYTHON_FUNCTION{ Scalar::Util::refaddr($_[0]) } }
+sub AI::MXNet::Bridge::Function::DESTROY { delete $PYTHON_FUNCTION{ Scalar::Util::refaddr($_[0]) } }
 
 # The die value of the last Perl callback that died. It stays here (Python only sees a plain string), and
 # the bridge call that the die unwound rethrows it, unchanged.
@@ -298,8 +305,11 @@ sub _python_warning {
     return;
 }
 
-# Code refs among the arguments, guarded.
-sub _guard_callbacks { map { ref eq 'CODE' ? _guard_callback($_) : $_ } @_ }
+# Code refs among the arguments, guarded; also those in an array ref (batch_end_callback => [$speedometer, sub {...}]).
+sub _guard_callbacks {
+    map { ref eq 'CODE' ? _guard_callback($_)
+        : ref eq 'ARRAY' && grep({ ref eq 'CODE' } @$_) ? [_guard_callbacks(@$_)] : $_ } @_
+}
 
 sub _error {
     my ($kind, @detail) = @{ scalar Inline::Python::py_call_function_ref($PY{take_error}) };

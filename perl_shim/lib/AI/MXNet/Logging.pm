@@ -1,43 +1,56 @@
 package AI::MXNet::Logging;
 
-# AI::MXNet's logger, as AI::MXNet had it: AI::MXNet::Logging->info('%d done', $n) (warning, debug alike)
-# prints the formatted line on STDERR, unless $AI::MXNet::Logging::silent is set.
+# AI::MXNet's logging: a message, formatted with sprintf, printed alone on STDERR through warn (so
+# $SIG{__WARN__} redirects it), unless $AI::MXNet::Logging::silent is true. Python's logging (Module's fit,
+# the Speedometer, checkpoints) is routed here at INFO and above by bridge/perl/logging.py.
 
 use strict;
 use warnings;
+use AI::MXNet::Bridge;
 
 our $silent = 0;
 
-sub warning { return if $silent; shift; warn sprintf(shift, @_) . "\n"; return }
-*debug = *info = \&warning;
-sub get_logger { bless {}, __PACKAGE__ }
+sub warning {
+    return if $silent;
+    my (undef, $format, @args) = @_;
+    warn sprintf($format, @args) . "\n";
+    return;
+}
+*debug = *info = *error = *critical = \&warning;
+
+sub get_logger { my $class = shift; bless {}, ref $class || $class }
+
+# (and what Python prints, through Perl's print: in order with the program's own output)
+AI::MXNet::Bridge::call_with_callbacks('perl.logging.route',
+                                       sub { my ($level, $message) = @_; __PACKAGE__->$level('%s', $message) },
+                                       sub { print $_[0]; return });
 
 1;
 
 =head1 NAME
 
-AI::MXNet::Logging - AI::MXNet's logger: info, warning and debug print a formatted line on STDERR
+AI::MXNet::Logging - AI::MXNet's log messages, and Python's (Module's fit, the Speedometer), on STDERR
 
 =head1 SYNOPSIS
 
-    AI::MXNet::Logging->info('Epoch[%d] done', $epoch);
-    local $AI::MXNet::Logging::silent = 1;    # nothing printed
+    AI::MXNet::Logging->info('Epoch[%d] Train-%s=%f', $epoch, $name, $value);
+    local $AI::MXNet::Logging::silent = 1;                   # nothing is printed
+    local $SIG{__WARN__} = sub { print STDOUT $_[0] };         # printed on STDOUT instead
 
 =head1 DESCRIPTION
 
-AI::MXNet's logger, as AI::MXNet had it.
+Python's logging records (what mxnet's Module, callbacks and optimizers log) arrive here as AI::MXNet's did, at
+INFO and above; what Python prints goes through Perl's C<print>.
 
-=over
+=head1 METHODS
 
-=item info($format, @values), warning($format, @values), debug($format, @values)
+=head2 info($format, @args), warning($format, @args), debug($format, @args), error($format, @args), critical($format, @args)
 
-Print the formatted line on STDERR, unless C<$AI::MXNet::Logging::silent> is set.
+Print C<sprintf($format, @args)> and a newline through C<warn>, unless C<$AI::MXNet::Logging::silent> is true,
+as AI::MXNet's did (whatever the level).
 
-=item get_logger
+=head2 get_logger
 
-The logger, as an object with the same methods.
-
-=back
+An object with the same methods (AI::MXNet's Module kept one as its C<logger>).
 
 =cut
-

@@ -10,14 +10,23 @@ use AI::MXNet::Bridge;
 use AI::MXNet::Bridge::Object;
 our @ISA = ('AI::MXNet::Bridge::Object');    # every other method and mx->sym->NAME: a handle's
 
-# Arithmetic builds graph nodes, as on NDArrays (a HybridBlock's hybrid_forward when hybridized).
-my %OPERATORS;
-BEGIN { %OPERATORS = ('+' => 'add', '-' => 'sub', '*' => 'mul', '/' => 'truediv', '**' => 'pow', '%' => 'mod') }
+# Arithmetic and comparisons build graph nodes, as on NDArrays (a HybridBlock's hybrid_forward when hybridized),
+# as AI::MXNet's Symbol overloaded them (== is elementwise equality, not identity).
+my (%OPERATORS, %COMPARISONS);
+BEGIN {
+    %OPERATORS = ('+' => 'add', '-' => 'sub', '*' => 'mul', '/' => 'truediv', '**' => 'pow', '%' => 'mod');
+    # Perl operator => [Python method, the method when the Symbol is the right operand]
+    %COMPARISONS = ('==' => [qw(__eq__ __eq__)], '!=' => [qw(__ne__ __ne__)], '>' => [qw(__gt__ __lt__)],
+                    '>=' => [qw(__ge__ __le__)], '<' => [qw(__lt__ __gt__)], '<=' => [qw(__le__ __ge__)]);
+}
 use overload
     '""' => sub { $_[0]->stringify },
     (map { my $name = $OPERATORS{$_};
            $_ => sub { AI::MXNet::Bridge::call_object($_[0], $_[2] ? "__r${name}__" : "__${name}__", $_[1]) } }
          keys %OPERATORS),
+    (map { my ($forward, $reversed) = @{ $COMPARISONS{$_} };
+           $_ => sub { AI::MXNet::Bridge::call_object($_[0], $_[2] ? $reversed : $forward, $_[1]) } }
+         keys %COMPARISONS),
     'neg' => sub { AI::MXNet::Bridge::call_object($_[0], '__neg__') },
     fallback => 1;
 

@@ -13,7 +13,8 @@ use Exporter 'import';
 
 our @EXPORT_OK = qw(same reldiff almost_equal allclose pdl_maximum pdl_minimum zip enumerate assert
                     dies_ok dies_like same_array random_arrays rand_ndarray rand_sparse_ndarray rand_shape_2d rand_shape_3d
-                    rand_shape_nd randint pdl mlp2 conv);
+                    rand_shape_nd randint pdl mlp2 conv check_consistency check_numeric_gradient
+                    check_symbolic_forward check_symbolic_backward GetMNIST_ubyte GetCifar10);
 
 use constant default_numerical_threshold => 1e-6;
 
@@ -43,6 +44,77 @@ sub conv {
     $out = mx->sym->FullyConnected(data => $out, name => 'fc2', num_hidden => 10);
     return mx->sym->SoftmaxOutput(data => $out, name => 'sm');
 }
+
+# check_consistency(sym => $sym or [$sym, ...], ctx_list => [{ctx => ..., shapes => {...}, ...}, ...]): the symbol
+# bound on each context (simple_bind's arguments) gives the same outputs, and the same gradients, as the one of
+# the widest output type; one Test::More check per comparison, as AI::MXNet's did. Returns the reference arrays.
+my %DTYPE_RANK = (float32 => 0, float64 => 1, float16 => 2, uint8 => 3, int32 => 4);
+
+sub check_consistency {
+    my %args = (scale => 1, grad_req => 'write', @_);
+    my ($ctx_list, $grad_req) = @args{qw(ctx_list grad_req)};
+    my $tol = $args{tol} // {float16 => 1e-1, float32 => 1e-3, float64 => 1e-5, uint8 => 0, int32 => 0};
+    $tol = {map { $_ => $tol } keys %DTYPE_RANK} unless ref $tol;
+    Test::More::ok(@$ctx_list > 1);
+    my $sym = $args{sym};
+    if (ref $sym eq 'ARRAY') { Test::More::ok(@$sym == @$ctx_list) }
+    else                     { $sym = [($sym) x @$ctx_list] }
+    my ($output_names, $arg_names) = ($sym->[0]->list_outputs, $sym->[0]->list_arguments);
+    my @executors;
+    zip(sub {
+        my ($s, $ctx) = @_;
+        Test::More::is_deeply($s->list_arguments, $arg_names);
+        Test::More::is_deeply($s->list_outputs, $output_names);
+        push @executors, $s->simple_bind(grad_req => $grad_req, %$ctx);
+    }, $sym, $ctx_list);
+    my %arg_params = %{ $args{arg_params} // {} };
+    my %aux_params = %{ $args{aux_params} // {} };
+    my ($arg_dict, $aux_dict) = ($executors[0]->arg_dict, $executors[0]->aux_dict);
+    $arg_params{$_} //= random(reverse @{ $arg_dict->{$_}->shape }) * $args{scale} for keys %$arg_dict;
+    $aux_params{$_} //= 0 for keys %$aux_dict;
+    for my $exe (@executors) {
+        my ($args_of, $aux_of) = ($exe->arg_dict, $exe->aux_dict);
+        $args_of->{$_} .= $arg_params{$_} for keys %$args_of;
+        $aux_of->{$_} .= $aux_params{$_} for keys %$aux_of;
+    }
+    my @dtypes = map { $_->outputs->[0]->dtype } @executors;
+    my $reference = pdl(map { $DTYPE_RANK{$_} } @dtypes)->maximum_ind->sclr;
+    my $truth = $args{ground_truth};
+    unless (defined $truth) {
+        $truth = { %{ $executors[$reference]->output_dict } };
+        %$truth = (%$truth, %{ $executors[$reference]->grad_dict }) if $grad_req ne 'null';
+    }
+    my $compare = sub {
+        my ($i, $names, $arrays) = @_;
+        zip(sub {
+            my ($name, $array) = @_;
+            return Test::More::ok(!defined $array) unless defined $truth->{$name};
+            Test::More::ok(almost_equal($array->aspdl, $truth->{$name}->astype($dtypes[$i])->aspdl, $tol->{$dtypes[$i]}));
+        }, $names, $arrays);
+    };
+    $_->forward(0) for @executors;
+    for my $i (grep { $_ != $reference } 0 .. $#executors) {
+        $compare->($i, $output_names, $executors[$i]->outputs);
+    }
+    if ($grad_req ne 'null') {
+        for my $exe (@executors) { $exe->forward(1); $exe->backward($exe->outputs) }
+        for my $i (grep { $_ != $reference } 0 .. $#executors) {
+            $compare->($i, [@$output_names, @$arg_names], [@{ $executors[$i]->outputs }, @{ $executors[$i]->grad_arrays }]);
+        }
+    }
+    return $truth;
+}
+
+# mxnet's own checks of a symbol's gradients and outputs (bridge/api/test_utils.py), taking PDLs or NDArrays: each
+# dies with mxnet's message where the values differ.
+sub check_numeric_gradient  { AI::MXNet::Bridge::call('api.test_utils.check_numeric_gradient', @_) }
+sub check_symbolic_forward  { AI::MXNet::Bridge::call('api.test_utils.check_symbolic_forward', @_) }
+sub check_symbolic_backward { AI::MXNet::Bridge::call('api.test_utils.check_symbolic_backward', @_) }
+
+# MNIST's idx files and CIFAR-10's RecordIO files under ./data, as AI::MXNet's tests read them: there already,
+# or copied from $AI_MXNET_TEST_DATA; never downloaded (a missing file dies in one line naming it).
+sub GetMNIST_ubyte { AI::MXNet::Bridge::call('api.test_utils.get_mnist_ubyte', $ENV{AI_MXNET_TEST_DATA} // '') }
+sub GetCifar10     { AI::MXNet::Bridge::call('api.test_utils.get_cifar10', $ENV{AI_MXNET_TEST_DATA} // '') }
 
 sub allclose {
     my ($x, $y, $threshold) = @_;
@@ -279,7 +351,23 @@ Random shapes (each dimension 1 to 10 by default) and a random integer.
 =item mlp2, conv
 
 AI::MXNet's two test networks as Symbols: a 1000-10 MLP; two conv-bn-relu-pool blocks, then fc2 and a
-softmax output. (C<check_consistency> is not here.)
+softmax output.
+
+=item check_consistency(sym => $sym or [$sym, ...], ctx_list => [{ctx => ..., shapes => {...}}, ...], ...)
+
+Binds the symbol on each context and checks, one Test::More check each (AI::MXNet's), that its outputs and
+gradients agree with those of the widest output type; returns those.
+
+=item check_numeric_gradient($sym, {name => $pdl}), check_symbolic_forward($sym, $location, \@expected), check_symbolic_backward($sym, $location, \@out_grads, \%expected)
+
+mxnet's checks of a symbol's gradients and outputs, taking PDLs or NDArrays; each dies where values differ.
+
+=item GetMNIST_ubyte, GetCifar10
+
+Make sure MNIST's four idx files (C<data/train-images-idx3-ubyte>, ...) and CIFAR-10's C<data/cifar/train.rec>
+and C<test.rec> are there, taking them from C<$AI_MXNET_TEST_DATA> if set; they are never downloaded, and a
+missing one dies in one line naming it (C<scripts/make_idx_data.py --ubyte data> and
+C<scripts/make_cifar_data.py data/cifar> make small ones).
 
 =back
 

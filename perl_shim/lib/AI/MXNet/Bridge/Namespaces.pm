@@ -15,7 +15,8 @@ our %CALLS;    # AI::MXNet class name => 'operators', 'objects' or 'module' (bri
 
 # Namespaces whose Perl module must be loaded before they are used (the rest need none of their own).
 our %MODULE = ('AI::MXNet::Gluon' => 'AI/MXNet/Gluon.pm', 'AI::MXNet::Gluon::NN' => 'AI/MXNet/Gluon/NN.pm',
-              'AI::MXNet::Symbol' => 'AI/MXNet/Symbol.pm', 'AI::MXNet::RecordIO' => 'AI/MXNet/RecordIO.pm');
+              'AI::MXNet::Symbol' => 'AI/MXNet/Symbol.pm', 'AI::MXNet::RecordIO' => 'AI/MXNet/RecordIO.pm',
+              'AI::MXNet::Visualization' => 'AI/MXNet/Visualization.pm');
 
 for my $row (@{ AI::MXNet::Bridge::python('namespace_table') }) {
     my ($package, $path, $calls, $children) = @$row;

@@ -20,6 +20,10 @@ our %NAMESPACE = map { $_ => $AI::MXNet::Bridge::Namespaces::PATH{$_} }
 # Functions whose Perl sub AI::MXNet called with PDLs (a custom metric's feval gets label and prediction as
 # PDLs): the sub gets each NDArray argument as aspdl, and a PDL it returns goes back as its number.
 our %PDL_CALLBACK = map { $_ => 1 } qw(mx.metric.CustomMetric mx.metric.create mx.metric.np);
+# ... and the methods that make such a metric of a sub given as an argument (by position or after its name):
+# $mod->fit($iter, eval_metric => sub {...}), $mod->score($iter, sub {...}).
+our %PDL_CALLBACK_ARGUMENT = (fit   => {eval_metric => 1, validation_metric => 1},
+                              score => {1 => 1, eval_metric => 1});
 
 # Classes with a module of their own here, loaded before a handle is blessed into a class below them.
 our %MODULE = (
@@ -133,7 +137,13 @@ sub AUTOLOAD {
     my $name = $AUTOLOAD =~ s/.*:://r;
     return if $name eq 'DESTROY';
     my $invocant = shift;
-    return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @_)) if ref $invocant;
+    if (ref $invocant) {
+        my $metrics = $PDL_CALLBACK_ARGUMENT{$name};
+        my @args = $metrics ? map { ref $_[$_] eq 'CODE' && ($metrics->{$_} || $_ && $metrics->{ $_[$_ - 1] // '' })
+                                      ? _with_pdls($_[$_]) : $_[$_] } 0 .. $#_
+                            : @_;
+        return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @args));
+    }
     # a namespace's function first (mx->init->Xavier: AI::MXNet::Initializer is a class too), then the class's
     return _class_call($invocant, $name, @_) if $CLASS{$invocant} && ($name eq 'new' || !$NAMESPACE{$invocant});
     my $namespace = $NAMESPACE{$invocant}
@@ -170,9 +180,21 @@ sub new { my $class = shift; _class_call(ref($class) || $class, 'new', @_) }
 sub can {
     my ($self, $name) = @_;
     my $code = $self->SUPER::can($name);
-    return $code if $code || !ref $self;
+    return $code if $code;
+    return _namespace_can($self, $name) unless ref $self;
     return unless AI::MXNet::Bridge::python('has_attribute', _py($self), $name);
     return sub { my $object = shift; _result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_)) };
+}
+
+# A namespace's function as a code ref (begin_state(func => mx->sym->can('Variable'))): called as AI::MXNet
+# called it, with the class first, or as mxnet calls it, with only the arguments.
+sub _namespace_can {
+    my ($class, $name) = @_;
+    my $namespace = $NAMESPACE{$class} or return;
+    return sub {
+        shift if @_ && defined $_[0] && !ref $_[0] && $_[0] eq $class;
+        _result(wantarray, AI::MXNet::Bridge::call_with_callbacks("$namespace.$name", @_));
+    };
 }
 
 sub DESTROY {}
