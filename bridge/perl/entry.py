@@ -210,6 +210,8 @@ def _resolve(path):
 
 
 def _walk(path):
+    if path in _INTERNAL:
+        return _INTERNAL[path]
     first, *rest = path.split(".")
     function = _ROOTS.get(first)
     if function is None:
@@ -222,6 +224,21 @@ def _walk(path):
 
 
 _ROOTS = {name: value for name, value in vars(bridge).items() if isinstance(value, Namespace)}
+
+
+def _internal_functions():
+    # The bridge's own functions that the shim's modules call by their full path (AI::MXNet::Logging,
+    # AI::MXNet::TestUtils): these paths, and no other, reach past the namespaces.
+    from . import logging as perl_logging
+    from ..api import test_utils
+    functions = {"perl.logging.route": perl_logging.route}
+    for name in ("check_numeric_gradient", "check_symbolic_forward", "check_symbolic_backward", "get_mnist_ubyte",
+                 "get_cifar10"):
+        functions["api.test_utils." + name] = getattr(test_utils, name)
+    return functions
+
+
+_INTERNAL = _internal_functions()
 
 
 def known_name(path, name):
