@@ -112,6 +112,10 @@ CASES = [
      "nd.contrib.arange_like(nd.ones((4,)), repeat=0).wait_to_read()"),
     ("unravel_index shape [0, 0]", "nd->unravel_index(nd->array([1, 2]), shape => [0, 0])->wait_to_read",
      "nd.unravel_index(nd.array([1, 2]), shape=(0, 0)).wait_to_read()"),
+    ("broadcast_axis size 1e9", "nd->broadcast_axis(nd->ones([1, 3]), axis => 0, size => 1e9)->wait_to_read",
+     "nd.broadcast_axis(nd.ones((1, 3)), axis=0, size=10**9).wait_to_read()"),
+    ("split num_outputs 1e9", "nd->split(nd->ones([4, 6]), num_outputs => 1e9, axis => 1)",
+     "nd.split(nd.ones((4, 6)), num_outputs=10**9, axis=1)"),
     ("scatter_nd shape [0, 0]", "nd->scatter_nd(nd->ones([2]), nd->array([[0, 1], [0, 1]]), shape => [0, 0])->wait_to_read",
      "nd.scatter_nd(nd.ones((2,)), nd.array([[0, 1], [0, 1]]), shape=(0, 0)).wait_to_read()"),
     # -- files ------------------------------------------------------------------------------------------------

@@ -73,6 +73,10 @@ CRASHES = [
                                                       max_displacement=1, stride2=0),
      guards.Refused, "stride2 must be at least 1"),
     ("arange_like repeat 0", lambda m: m.contrib.arange_like(m.ones((4,)), repeat=0), guards.Refused, "repeat"),
+    ("broadcast_axis to 1e9", lambda m: m.broadcast_axis(m.ones((1, 3)), axis=0, size=10 ** 9), guards.Refused,
+     "holds at most 2147483647"),
+    ("split into 1e9", lambda m: m.split(m.ones((4, 6)), num_outputs=10 ** 9, axis=1), guards.Refused,
+     "num_outputs 1000000000 is more than the 6 entries of axis 1"),
     ("unravel_index shape (0, 0)", lambda m: m.unravel_index(m.array([1, 2]), shape=(0, 0)), guards.Refused,
      "dimension below 1"),
 ]

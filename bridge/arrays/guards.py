@@ -248,6 +248,49 @@ def _ctc_loss(op, inputs, params):
                 _within(op, what, operand.values(), 0, limit)
 
 
+# This mxnet (the pip wheel, built without INT64_TENSOR_SIZE) indexes an array's elements with 32-bit ints:
+# a result of more elements is out of its reach (broadcast_axis to a size of 1e9 aborted the process).
+MAX_ELEMENTS = 2 ** 31 - 1
+
+
+def _at_most(op, what, count):
+    if count > MAX_ELEMENTS:
+        raise Refused("%s: the result would hold %d elements (%s); this mxnet holds at most %d in one array"
+                      % (op, count, what, MAX_ELEMENTS))
+
+
+def _size(operand):
+    return int(np.prod(operand.shape, dtype=object)) if operand.shape is not None else None
+
+
+@rule("broadcast_axis", "broadcast_to", "tile", "repeat", "one_hot", "_sample_multinomial")
+def _result_size(op, inputs, params):
+    # an upper bound of the result's element count, from the input's shape and the parameters that scale it
+    size = _size(inputs[0]) if inputs else None
+    if size is None:
+        return
+    factors = {"broadcast_axis": "size", "tile": "reps", "repeat": "repeats", "one_hot": "depth",
+               "_sample_multinomial": "shape"}
+    if op == "broadcast_to":
+        shape = _ints(params, "shape")
+        if shape:
+            _at_most(op, "shape %s" % (shape,), int(np.prod([max(d, 1) for d in shape], dtype=object)) * max(size, 1))
+        return
+    values = _ints(params, factors[op])
+    if values:
+        _at_most(op, "%s %s" % (factors[op], params[factors[op]]),
+                 size * int(np.prod([max(v, 1) for v in values], dtype=object)))
+
+
+@rule("SliceChannel")
+def _split(op, inputs, params):
+    # more outputs than the axis has entries: libmxnet made them all before it refused (1e9 of them: a hang)
+    count, axis = (_ints(params, "num_outputs") or (None,))[0], (_ints(params, "axis") or (1,))[0]
+    shape = inputs[0].shape if inputs else None
+    if count is not None and shape and -len(shape) <= axis < len(shape) and count > shape[axis]:
+        raise Refused("%s: num_outputs %d is more than the %d entries of axis %d" % (op, count, shape[axis], axis))
+
+
 @rule("_unravel_index", "_ravel_multi_index")
 def _shape_of_positive_dims(op, inputs, params):
     shape = _ints(params, "shape")
