@@ -490,11 +490,18 @@ def _optimizer_update(optimizer, index, weight, grad, state):
     return optimizer.update_multi_precision(index, weight, grad, state)
 
 
+def _module_private(module):
+    """AI::MXNet's $mod->_p: the struct of a Module's private fields ($mod->_p->_optimizer), which Python keeps
+    as the module's own attributes."""
+    return module
+
+
 # Methods AI::MXNet's classes had and Python's lack or take otherwise: name -> ((classes, function(target, ...)),
 # ...), the first whose classes the target is an instance of.
 PERL_METHODS = {"slice": (((mx.gluon.nn.Sequential, mx.gluon.nn.HybridSequential), _sequential_slice),
                           ((mx.sym.Symbol,), _symbol_slice)),
                 "eval": (((mx.sym.Symbol,), _symbol_eval),),
+                "_p": (((mx.module.BaseModule,), _module_private),),
                 "simple_bind": (((mx.sym.Symbol,), _symbol_simple_bind),),
                 "reshape": (((mx.executor.Executor,), _executor_reshape),),
                 "__call__": (((mx.image.Augmenter,), _augmenter_call),),

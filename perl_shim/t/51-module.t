@@ -184,4 +184,20 @@ for my $case (
 $iter->reset;
 is_deeply($mod->score($iter, 'acc'), {accuracy => 1}, 'the process goes on');
 
+# AI::MXNet's $mod->_p, the struct of a Module's private fields: the optimizer's lr_mult and wd_mult as the symbol's
+# attributes set them (biases take no weight decay unless an attribute says otherwise)
+{
+    my $data = mx->sym->Variable('data');
+    my $bias = mx->sym->Variable('fc1_bias', lr_mult => 1.0);
+    my $fc1 = mx->sym->FullyConnected({data => $data, bias => $bias, name => 'fc1', num_hidden => 10, lr_mult => 0});
+    my $fc2 = mx->sym->FullyConnected({data => $fc1, name => 'fc2', num_hidden => 10, wd_mult => 0.5});
+    my $mod = mx->mod->new(symbol => $fc2, label_names => undef);
+    $mod->bind(data_shapes => [['data', [5, 10]]]);
+    $mod->init_params;
+    $mod->init_optimizer(optimizer_params => {learning_rate => "1.0"});
+    is_deeply($mod->_p->_optimizer->lr_mult, {fc1_bias => 1, fc1_weight => 0}, '$mod->_p->_optimizer->lr_mult');
+    is_deeply($mod->_p->_optimizer->wd_mult, {fc2_bias => 0.5, fc2_weight => 0.5, fc1_bias => 0},
+              '$mod->_p->_optimizer->wd_mult');
+}
+
 done_testing();
