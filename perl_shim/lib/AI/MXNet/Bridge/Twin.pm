@@ -114,7 +114,7 @@ sub BUILD {
     my $id = ++$last_id;
     $LIVE{$id} = $self;
     my $twin = eval { AI::MXNet::Bridge::python_object('new_twin', $id, $class, \%kwargs) };
-    unless ($twin) { delete $LIVE{$id}; die $@ }
+    unless (defined $twin) { delete $LIVE{$id}; die $@ }
     $self->{_py} = $twin;
     return;
 }

@@ -37,7 +37,7 @@ sub name_scope {
 # since), so Gluon warns, as AI::MXNet did, that the Blocks in it are not registered.
 sub __setattr__ {
     my ($self, $name, $value) = @_;
-    return unless $self->{_py};
+    return unless defined $self->{_py};
     my $for_python = _for_python($value);
     AI::MXNet::Bridge::python('set_attribute', $self->{_py}, $name, $for_python) if defined $for_python;
     return;
