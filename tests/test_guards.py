@@ -122,6 +122,20 @@ def test_symbols_are_checked_when_made_and_when_their_shapes_are_known():
     assert reshaped.simple_bind(mxnet.cpu(), x=(3,)).forward()[0].shape == (3,)
 
 
+def test_simple_bind_keeps_its_own_keywords_out_of_the_shapes():
+    # Module binds with shared_arg_names (a list) and shared_buffer: those are no input shapes; the guarded
+    # Reshape makes the check run
+    net = mxnet.sym.FullyConnected(mxnet.sym.Reshape(mxnet.sym.var("x"), shape=(-1, 4)), num_hidden=2, name="fc")
+    bound = net.simple_bind(mxnet.cpu(), x=(2, 4), shared_arg_names=["fc_weight", "fc_bias"], shared_buffer={},
+                            group2ctx=None)
+    assert bound.forward()[0].shape == (2, 2)
+    module = mxnet.mod.Module(net, data_names=["x"], label_names=None)
+    module.bind(data_shapes=[("x", (2, 4))])
+    with pytest.raises(guards.Refused, match="does not fit"):
+        mxnet.mod.Module(mxnet.sym.Reshape(mxnet.sym.var("x"), shape=(0,)), data_names=["x"],
+                         label_names=None).bind(data_shapes=[("x", (3, 3))])
+
+
 @pytest.mark.parametrize("bad", ["reshape", "transpose"])
 def test_a_hybridized_block_is_checked_at_shape_inference(bad):
     class Bad(gluon.HybridBlock):

@@ -20,6 +20,7 @@ parameters as the strings libmxnet gets.
 import ast
 import ctypes
 import functools
+import inspect
 
 import numpy as np
 from mxnet.base import MXNetError, _LIB, c_str, py_str
@@ -456,9 +457,12 @@ def install():
     symbol = mx.sym.Symbol
     bind, simple_bind = symbol.bind, symbol.simple_bind
 
+    # simple_bind's own keywords (shared_arg_names is a list: Module passes it) are no input shapes
+    own_keywords = frozenset(inspect.signature(simple_bind).parameters)
+
     @functools.wraps(simple_bind)
     def checked_simple_bind(self, ctx, grad_req="write", type_dict=None, *args, **kwargs):
-        shapes = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
+        shapes = {k: v for k, v in kwargs.items() if k not in own_keywords and isinstance(v, (tuple, list))}
         check_graph(self, shapes, type_dict)
         return simple_bind(self, ctx, grad_req, type_dict, *args, **kwargs)
 
