@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both run `make setup` first.
-.PHONY: setup demo parity test test-python test-perl test-install bench fuzz soak test-modelzoo
+.PHONY: setup demo parity test test-python test-perl test-install bench fuzz soak test-modelzoo targets
 
 PYTHON = .venv/bin/python
 # Every examples/NAME.pl against its NAME.py twin, number by number (bridge/tools/parity.py).
@@ -37,6 +37,11 @@ bench: setup
 # source: AI_MXNET_PERL_PACKAGE=/path/to/perl-package make test-modelzoo (tests/test_twins_crosslang.py).
 test-modelzoo: setup
 	@AI_MXNET_MODELZOO_ALL=1 $(PYTHON) -m pytest -q tests/test_twins_crosslang.py
+
+# AI::MXNet's own t/ files, unmodified, counted against what the real AI::MXNet passed on the same libmxnet
+# (scripts/targets.py; about 10 minutes): AI_MXNET_PERL_PACKAGE=/path/to/perl-package make targets
+targets: setup
+	@$(PYTHON) scripts/targets.py
 
 # The long profiles of the reliability tests (make test runs short ones).
 fuzz: setup
