@@ -88,7 +88,7 @@ def _handles(path, module, perl, functions=None, children=None):
 _objects.replace_classes(_datasets.MNIST, _datasets.FashionMNIST, _datasets.CIFAR10, _datasets.CIFAR100)
 _objects.replace_classes(_trainer.Trainer, _image_api.ImageIter)
 _objects.replace_classes(_recordio.MXRecordIO, _recordio.MXIndexedRecordIO, _recordio.IRHeader)
-_objects.replace_classes(_optimizers.NAG, _metrics.Confidence, _sampler.SplitSampler)
+_objects.replace_classes(_optimizers.NAG, _metrics.Confidence, _metrics.Perplexity, _sampler.SplitSampler)
 vision = _handles("gluon.data.vision", _mx.gluon.data.vision, "AI::MXNet::Gluon::Data::Vision",
                   functions={name: _objects.forward(getattr(_datasets, name))
                              for name in ("MNIST", "FashionMNIST", "CIFAR10", "CIFAR100")},

@@ -1,4 +1,5 @@
-"""AI::MXNet's metrics that Python mxnet 1.9.1 lacks: Confidence (accuracy by confidence buckets)."""
+"""AI::MXNet's metrics that Python mxnet 1.9.1 lacks or makes differently: Confidence (accuracy by confidence
+buckets), Perplexity with AI::MXNet's defaults."""
 import mxnet as mx
 import numpy as np
 
@@ -51,4 +52,14 @@ class Confidence(mx.metric.EvalMetric):
 
 mx.metric.register(Confidence)
 
-FUNCTIONS = {"Confidence": Confidence}
+
+class Perplexity(mx.metric.Perplexity):
+    """AI::MXNet::Perplexity: mxnet's, with AI::MXNet's defaults: ignore_label may be left out (undef: no label is
+    ignored; mxnet requires it) and the name is 'Perplexity', which Speedometer and fit's logs print."""
+    perl_class = "AI::MXNet::Perplexity"
+
+    def __init__(self, ignore_label=None, axis=-1, name="Perplexity", output_names=None, label_names=None):
+        super().__init__(ignore_label, axis=axis, name=name, output_names=output_names, label_names=label_names)
+
+
+FUNCTIONS = {"Confidence": Confidence, "Perplexity": Perplexity}

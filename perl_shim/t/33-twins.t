@@ -148,6 +148,15 @@ package main;
     $conf->update([nd->array([0, 1])], [nd->array([[0.8, 0.2], [0.3, 0.7]])]);
     my ($cn, $cv) = $conf->get;
     is_deeply [$cn->[0], $cv->[0]], ['P(v=0|Conf>0.5)=(1/1)', 1], 'AI::MXNet\'s Confidence metric';
+    # AI::MXNet's Perplexity: ignore_label optional, named 'Perplexity' (char_lstm.pl: mx->metric->Perplexity)
+    my $perplexity = mx->metric->Perplexity;
+    $perplexity->update([nd->array([0, 1])], [nd->array([[0.5, 0.5], [0.25, 0.75]])]);
+    my ($pn, $pv) = $perplexity->get;
+    is $pn, 'Perplexity', 'mx->metric->Perplexity without ignore_label, named as AI::MXNet named it';
+    ok abs($pv - exp(-(log(0.5) + log(0.75)) / 2)) < 1e-6, 'exp of the mean negative log of the labels\' probabilities';
+    my $ignoring = mx->metric->Perplexity(1);
+    $ignoring->update([nd->array([0, 1])], [nd->array([[0.5, 0.5], [0.25, 0.75]])]);
+    ok abs(($ignoring->get)[1] - 2) < 1e-6, 'Perplexity($label) ignores that label';
 }
 
 # -- initializers, schedulers, losses ----------------------------------------------------------------------------
@@ -255,6 +264,20 @@ package main;
     $iter->fail(1);
     eval { $mod->score($iter, 'acc') };
     like $@, qr/^PairIter->next \(called by mxnet\): no more data/, 'a die in next names the class';
+
+    # AI::MXNet's char_lstm.pl writes `extends AI::MXNet::DataIter;`, no quotes: Perl calls
+    # AI::MXNet::DataIter->extends, which Mouse's extends in AI::MXNet's class package answered
+    eval q{
+        package BarewordIter;
+        use Mouse;
+        extends AI::MXNet::DataIter;
+        sub next { undef }
+        1;
+    } or die $@;
+    ok(BarewordIter->new(batch_size => 3)->isa('AI::MXNet::DataIter'), 'extends AI::MXNet::DataIter without quotes');
+    is(BarewordIter->new(batch_size => 3)->batch_size, 3, 'and the class has its base\'s attributes');
+    eval { mx->init->Xavier->extends('Foo') };
+    like $@, qr/^extends is called on a class, not an object/, 'extends on an object dies in one line';
 }
 
 # -- custom operators ---------------------------------------------------------------------------------------------

@@ -176,6 +176,18 @@ sub _class_call {
 
 sub new { my $class = shift; _class_call(ref($class) || $class, 'new', @_) }
 
+# AI::MXNet's classes were Mouse classes, with Mouse's `extends` left in their packages, so `extends
+# AI::MXNet::DataIter;` without quotes (which Perl reads as AI::MXNet::DataIter->extends, the package being
+# known) made the calling class extend it; its char_lstm.pl example does so.
+sub extends {
+    my $class = shift;
+    die AI::MXNet::Error->new(type => 'TypeError', message => "extends is called on a class, not an object")
+        if ref $class;
+    require Mouse;
+    Mouse::Meta::Class->initialize(scalar caller)->superclasses($class, @_);
+    return;
+}
+
 # can() also answers for what the Python object has, so duck-typing code finds the methods.
 sub can {
     my ($self, $name) = @_;
@@ -266,6 +278,11 @@ C<< nn->Dense(120, activation => 'relu') >>.
 =item new(@args)
 
 C<< AI::MXNet::Gluon::NN::Dense->new(2) >>: the Python class's constructor, called AI::MXNet's way.
+
+=item extends
+
+C<extends AI::MXNet::DataIter;> (no quotes: Perl calls C<< AI::MXNet::DataIter->extends >>) makes the calling
+Mouse class extend that class, as Mouse's C<extends>, which AI::MXNet's classes had, did.
 
 =item can($name)
 
