@@ -140,6 +140,21 @@ def test_two_perl_workers_end_with_one_process_weights(data, one_process, tmp_pa
     assert len(losses) == 2 and abs(sum(losses) / 2 - whole) < 2e-4
 
 
+def test_module_fit_makes_the_store_it_is_named(data, tmp_path):
+    # fit(kvstore => 'dist_sync'): mxnet makes the store inside fit; the weights are one process's
+    one = subprocess.run(PERL + ["tests/dist/fit_named_store.pl", str(data / "raw"), str(tmp_path / "one")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=JOB_TIMEOUT,
+                         env={**os.environ, "STORE": "local"})
+    assert one.returncode == 0, one.stderr
+    proc = launch(["-n", "2", "-s", "1", "--launcher", "local"] + PERL +
+                  ["tests/dist/fit_named_store.pl", str(data / "raw"), str(tmp_path / "dist")])
+    assert proc.returncode == 0, proc.stderr
+    reference = mx.nd.load(str(tmp_path / "one-0.params"))
+    for rank in (0, 1):
+        assert_same_parameters(mx.nd.load(str(tmp_path / f"dist-{rank}.params")), reference)
+    assert sorted(re.findall(r"worker (\d) of 2, dist_sync: accuracy", proc.stdout)) == ["0", "1"], proc.stdout
+
+
 def test_a_perl_and_a_python_worker_train_together(data, one_process, tmp_path):
     prefix = tmp_path / "params"
     proc = launch(["-n", "2", "-s", "1", "--launcher", "local", "tests/dist/mixed.sh", "--kv-store", "dist_sync",
