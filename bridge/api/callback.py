@@ -49,7 +49,15 @@ def _call(callback, *args):
     return callback(*args)
 
 
+def batch_end_param(epoch=None, nbatch=None, eval_metric=None, locals=None):  # noqa: A002 (mxnet's field name)
+    """AI::MXNet::BatchEndParam->new(epoch => ..., nbatch => ..., eval_metric => ...): mxnet's BatchEndParams, whose
+    fields are all required there; AI::MXNet's had three, each optional (its sparse examples make one for their
+    own callbacks)."""
+    return mx.model.BatchEndParam(epoch, nbatch, eval_metric, locals)
+
+
 objects.replace_classes(Speedometer)
+objects.perl_constructor(mx.model.BatchEndParam, batch_end_param)
 objects.perl_method("call", (mx.callback.Speedometer, mx.callback.ProgressBar,
                              mx.callback.LogValidationMetricsCallback), _call)
 

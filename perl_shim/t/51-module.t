@@ -200,4 +200,17 @@ is_deeply($mod->score($iter, 'acc'), {accuracy => 1}, 'the process goes on');
               '$mod->_p->_optimizer->wd_mult');
 }
 
+# AI::MXNet::BatchEndParam->new with AI::MXNet's three fields (its sparse examples make one for their callbacks)
+{
+    my $metric = mx->metric->Accuracy;
+    $metric->update([nd->array([0, 1])], [nd->array([[0.9, 0.1], [0.2, 0.8]])]);
+    my $param = AI::MXNet::BatchEndParam->new(epoch => 1, nbatch => 4, eval_metric => $metric);
+    is_deeply([$param->epoch, $param->nbatch, ref $param->eval_metric, $param->locals],
+              [1, 4, 'AI::MXNet::Accuracy', undef], 'BatchEndParam->new(epoch, nbatch, eval_metric): locals undef');
+    my $speedometer = mx->callback->Speedometer(2, 2);
+    my $log = logged(sub { $speedometer->($param); $speedometer->($param) });
+    like($log, qr/^Epoch\[1\] Batch \[4\]\tSpeed: [\d.]+ samples\/sec\tTrain-accuracy=1\.000000$/m,
+         'and a Speedometer reads it');
+}
+
 done_testing();
