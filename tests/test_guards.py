@@ -75,6 +75,8 @@ CRASHES = [
     ("arange_like repeat 0", lambda m: m.contrib.arange_like(m.ones((4,)), repeat=0), guards.Refused, "repeat"),
     ("broadcast_axis to 1e9", lambda m: m.broadcast_axis(m.ones((1, 3)), axis=0, size=10 ** 9), guards.Refused,
      "holds at most 2147483647"),
+    ("broadcast_to 50000 x 50000", lambda m: m.broadcast_to(m.ones((1, 1)), shape=(50000, 50000)), guards.Refused,
+     "holds at most 2147483647"),
     ("split into 1e9", lambda m: m.split(m.ones((4, 6)), num_outputs=10 ** 9, axis=1), guards.Refused,
      "num_outputs 1000000000 is more than the 6 entries of axis 1"),
     ("unravel_index shape (0, 0)", lambda m: m.unravel_index(m.array([1, 2]), shape=(0, 0)), guards.Refused,
@@ -103,6 +105,11 @@ def test_calls_that_fit_still_work():
     assert m.SequenceLast(m.array([[[1]], [[2]], [[3]]]), m.array([2]), use_sequence_length=True).asscalar() == 2
     assert m.scatter_nd(m.array([5, 6]), m.array([[0, 3], [1, 2]]), shape=(4, 3)).asnumpy()[3, 2] == 6
     assert nd.transpose(nd.array([[1, 2, 3]]), axes=(1, 0)).shape == (3, 1)
+    # broadcast_to's result is its target shape (a 0 keeps the input's length), whatever the input's size
+    assert nd.broadcast_to(nd.ones((1, 300, 300)), shape=(1, 300, 300)).shape == (1, 300, 300)
+    assert nd.broadcast_to(nd.ones((1, 200, 1)), shape=(3, 0, 2)).shape == (3, 200, 2)
+    with pytest.raises(guards.Refused, match=r"would hold 2147488281 elements"):
+        nd.broadcast_to(nd.ones((46341, 1)), shape=(0, 46341))
 
 
 def test_symbols_are_checked_when_made_and_when_their_shapes_are_known():

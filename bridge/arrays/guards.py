@@ -273,9 +273,11 @@ def _result_size(op, inputs, params):
     factors = {"broadcast_axis": "size", "tile": "reps", "repeat": "repeats", "one_hot": "depth",
                "_sample_multinomial": "shape"}
     if op == "broadcast_to":
-        shape = _ints(params, "shape")
+        # the result's shape is the target's, a 0 keeping the input's length on that axis
+        shape, source = _ints(params, "shape"), inputs[0].shape
         if shape:
-            _at_most(op, "shape %s" % (shape,), int(np.prod([max(d, 1) for d in shape], dtype=object)) * max(size, 1))
+            dims = [source[i] if d == 0 and i < len(source) else d for i, d in enumerate(shape)]
+            _at_most(op, "shape %s" % (shape,), int(np.prod([max(d, 1) for d in dims], dtype=object)))
         return
     values = _ints(params, factors[op])
     if values:
