@@ -9,9 +9,10 @@ passes fewer than its target is a regression; exit status 1 then.
     .venv/bin/python scripts/targets.py --perl-package DIR -I /path/to/Hash-Ordered/lib         # test_loss too
 
 perl-package is AI::MXNet's source directory (apache/mxnet, branch v1.x), not part of this project. Nothing is
-downloaded: the files that read MNIST, CIFAR or image records take them from AI_MXNET_TEST_DATA when set (the
-scripts make_idx_data.py, make_cifar_data.py, make_image_data.py write them), and reach their second target.
-test_loss.t loads Hash::Ordered (CPAN, not in Debian): give its lib with -I.
+downloaded. With AI_MXNET_TEST_DATA set (a directory that scripts/make_idx_data.py --ubyte and make_cifar_data.py
+filled), the files that read MNIST or CIFAR are counted against their second target; test_gluon_data.t and
+test_io_image.t read their own data/, which `scripts/make_image_data.py --ai-mxnet-tests PERL-PACKAGE/AI-MXNet`
+writes. test_loss.t and test_module.t load Hash::Ordered (CPAN, not in Debian): give its lib with -I.
 """
 import argparse
 import concurrent.futures
