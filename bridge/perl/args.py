@@ -212,6 +212,8 @@ _ANY_RULES = tuple((typ, rule) for typ, where, rule in CONVERSIONS if where == "
 
 def convert_positional(value):
     """Apply the first matching "any" rule of CONVERSIONS to one positional value."""
+    if type(value) not in _CONVERTED:  # (no rule converts it: a number, a string, an array, undef)
+        return value
     for typ, rule in _ANY_RULES:
         if _matches(value, typ):
             return rule(value)
