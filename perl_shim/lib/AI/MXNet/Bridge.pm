@@ -410,6 +410,10 @@ Perl value.
 
 The same, the result left as the Python object it is (a Perl Block keeps its Gluon twin so).
 
+=head2 read_record($reader)
+
+The next record of an MXRecordIO reader (bytes), or undef at its end: C<< $reader->read >> is this sub.
+
 =head2 call_object($handle, $method, @args)
 
 Calls a method of a handle (L<AI::MXNet::Bridge::Object>) or of a Perl Block's Gluon twin; code refs among
@@ -417,16 +421,16 @@ the arguments are guarded as in C<call_with_callbacks>.
 
 =cut
 
-# call, call_method and operator: the entry point's result as a Perl value, an NDArray (the commonest result)
-# blessed on the spot rather than in _perl_value: on these paths one more Perl sub call costs ~1 us, a tenth of
-# a whole operator call.
-for my $entry (qw(call call_method operator)) {
+# call, call_method, operator and read_record (a data reader's loop: a record a call): the entry point's result
+# as a Perl value, an NDArray (the commonest result) blessed on the spot and a plain value returned as it is rather
+# than through _perl_value: on these paths one more Perl sub call costs ~1 us, a tenth of a whole operator call.
+for my $entry (qw(call call_method operator read_record)) {
     my $function = $PY{$entry};
     no strict 'refs';
     *$entry = sub {
         $WALK{ ref $_ } and _check_data($_) for @_;
         my $r = Inline::Python::py_call_function_ref($function, @_);
-        ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : _perl_value($r);
+        ref $r eq 'Inline::Python::Object' ? bless($r, 'AI::MXNet::NDArray') : ref $r ? _perl_value($r) : $r;
     };
 }
 

@@ -13,8 +13,8 @@ our @ISA = ('AI::MXNet::Bridge::Object');    # every other name: the bridge's (m
 
 sub _pdl { blessed($_[0]) && $_[0]->isa('AI::MXNet::NDArray') ? $_[0]->aspdl : $_[0] }
 
-# $reader->read: the next record, undef at the end
-sub read { AI::MXNet::Bridge::python('read_record', $_[0]) }
+# $reader->read: the next record, undef at the end (the bridge's sub itself: no Perl call in between)
+*read = \&AI::MXNet::Bridge::read_record;
 
 # mx->recordio->unpack($s): ($header, $bytes); unpack_img($s): ($header, the image as a PDL: dims channels,
 # width, height)
