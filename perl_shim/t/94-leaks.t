@@ -29,6 +29,11 @@ package Plain {
     extends 'AI::MXNet::Gluon::Block';
     sub forward { $_[1] }
 }
+package PerlSGD {
+    use Mouse;
+    extends 'AI::MXNet::Optimizer';
+    sub update { 1 }
+}
 package Dies {
     use parent -norequire, 'AI::MXNet::AutoGrad::Function';
     sub forward { $_[1] * 2 }
@@ -40,14 +45,18 @@ my $x = nd->ones([2, 3]);
 my $long = ('x' x 2000) . "\n";
 my $w = nd->ones([2]);
 $w->attach_grad;
+my $sgd = PerlSGD->new(learning_rate => 0.1);    # (after the package blocks: their extends runs in order)
 my %cases = (
     'die inside record (2000-byte message)' => [sub { eval { mx->autograd->record(sub { die $long }) } }, 2000],
     'an operator failing in libmxnet (dot)' => [sub { eval { nd->dot($x, $x) } }, 240],
     "a Function's Perl backward dying"      => [sub { my $y; mx->autograd->record(sub { $y = Dies->new->($w) });
                                                      eval { $y->backward } }, 500],
     'distinct unknown operator names'       => [sub { my $name = 'no_such_op_' . int rand 1e9; eval { nd->$name } }, 200],
+    # (the accessor tested its twin for truth too: 24 bytes a read)
+    "reading a Perl optimizer's rescale_grad 30 times" => [sub { $sgd->rescale_grad for 1 .. 30 }, 720],
     'making 3 Blocks written in Perl'       => [sub { Plain->new for 1 .. 3;
-                                                     Inline::Python::py_call_function_ref($$collect) if ++$made % 200 == 0 }, 72],
+                                                     Inline::Python::py_call_function_ref($$collect)
+                                                         if ++$made % 200 == 0 }, 72],
 );
 for my $name (sort keys %cases) {
     my ($case, $leaked_before) = @{ $cases{$name} };

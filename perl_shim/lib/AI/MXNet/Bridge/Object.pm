@@ -132,13 +132,33 @@ sub _outputs {
     return $wantarray && ref $r eq 'ARRAY' ? @$r : $r;
 }
 
+# A method of a Python class as a sub of its AI::MXNet package, made the first time it is called (or asked for with
+# can): later calls skip AUTOLOAD (a few us each, on hot paths such as a Perl optimizer's $self->_get_lr). Only for
+# what the Python class itself defines as a method, so that can() stays true of the objects it was; a class method
+# call of the name still takes AUTOLOAD's way.
 our $AUTOLOAD;
+my %METHOD_LOOKED;    # "package\0name" already looked at (bounded by the classes' own method names)
+sub _method_sub {
+    my ($class, $name) = @_;
+    my ($package) = grep { $CLASS{$_} } @{ mro::get_linear_isa($class) } or return;
+    no strict 'refs';
+    return \&{"${package}::$name"} if defined &{"${package}::$name"};
+    return if $METHOD_LOOKED{"$package\0$name"}++;
+    return unless AI::MXNet::Bridge::python('class_has_method', $package, $name);
+    return *{"${package}::$name"} = sub {
+        unless (ref $_[0]) { $AUTOLOAD = "${package}::$name"; goto &AUTOLOAD }
+        my $object = shift;
+        _result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_));
+    };
+}
+
 sub AUTOLOAD {
     my $name = $AUTOLOAD =~ s/.*:://r;
     return if $name eq 'DESTROY';
     my $invocant = shift;
     if (ref $invocant) {
         my $metrics = $PDL_CALLBACK_ARGUMENT{$name};
+        _method_sub(ref $invocant, $name) unless $metrics;
         my @args = $metrics ? map { ref $_[$_] eq 'CODE' && ($metrics->{$_} || $_ && $metrics->{ $_[$_ - 1] // '' })
                                       ? _with_pdls($_[$_]) : $_[$_] } 0 .. $#_
                             : @_;

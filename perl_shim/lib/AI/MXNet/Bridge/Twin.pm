@@ -135,13 +135,7 @@ sub can {
     my ($self, $name) = @_;
     my $code = $self->AI::MXNet::Bridge::Object::can($name);
     return $code if $code || ref $self;
-    my ($base) = grep { $AI::MXNet::Bridge::Object::CLASS{$_} } @{ mro::get_linear_isa($self) };
-    return unless $base && AI::MXNet::Bridge::python('class_has_method', $base, $name);
-    no strict 'refs';
-    return *{"${base}::$name"} = sub {
-        my $object = shift;
-        AI::MXNet::Bridge::Object::_result(wantarray, AI::MXNet::Bridge::call_object(_py($object), $name, @_));
-    };
+    return AI::MXNet::Bridge::Object::_method_sub($self, $name);
 }
 
 # A Perl class's twin class, made once (bridge/handles/twins.py twin_class): told what the Perl classes
@@ -275,7 +269,7 @@ sub _generate_accessor {
     return sub {
         my $self = shift;
         my $py = Scalar::Util::reftype($self) eq 'HASH' ? $self->{_py} : $self;
-        return @_ ? ($self->{$name} = $_[0]) : $self->{$name} unless $py;
+        return @_ ? ($self->{$name} = $_[0]) : $self->{$name} unless defined $py;
         my ($found, $value) = @{ AI::MXNet::Bridge::python('twin_attribute', $py, $name, @_) };
         return $found ? $value : $self->{$name};
     };
