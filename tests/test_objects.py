@@ -97,6 +97,21 @@ def test_call_methods_attributes_aliases_and_setters():
         objects.call(param, "nope")
 
 
+def test_a_method_given_only_integers_gives_what_the_general_way_gives():
+    # (only integers: the short way, no argument splitting; anything else: the general way)
+    sgd = mx.optimizer.SGD(learning_rate=0.5)
+    sgd.set_lr_mult({0: 0.25})
+    assert objects.call(sgd, "_get_lr", (0,)) == sgd._get_lr(0) == 0.125
+    objects.call(sgd, "_update_count", (3,))
+    assert sgd._index_update_count[3] == 1
+    net = mx.gluon.nn.Sequential()
+    net.add(mx.gluon.nn.Dense(1), mx.gluon.nn.Dense(2))
+    assert objects.call(net, "__getitem__", (1,))._target is net[1]   # a handle comes back as a Proxy
+    assert objects.call(net, "__len__") == 2
+    with pytest.raises(TypeError):
+        objects.call(sgd, "_get_lr", (0, 1))                          # as Python says
+
+
 def test_a_class_signature_takes_the_keywords_its_parents_take():
     sig = objects._signature(mx.gluon.nn.Dense)
     assert list(sig.parameters)[:2] == ["units", "activation"]

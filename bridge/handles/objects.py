@@ -614,8 +614,12 @@ def call(target, name, args=(), split=_no_split):
 
 def _call_attribute(target, name, attribute, args, split):
     if _is_method(attribute):
-        positional, keywords = split(attribute, args)
-        result = call_callable(attribute, *positional, **keywords)
+        if all(type(a) is int for a in args):
+            # only integers (a Perl optimizer's $self->_get_lr($index)): no key => value pair, nothing to convert
+            result = mirror_value(attribute(*args))
+        else:
+            positional, keywords = split(attribute, args)
+            result = call_callable(attribute, *positional, **keywords)
         classes, adapt = PERL_RESULTS.get(name, ((), None))
         return adapt(result) if isinstance(target, classes) else result
     if args:
