@@ -137,13 +137,13 @@ sub _outputs {
 # what the Python class itself defines as a method, so that can() stays true of the objects it was; a class method
 # call of the name still takes AUTOLOAD's way.
 our $AUTOLOAD;
-my %METHOD_LOOKED;    # "package\0name" already looked at (bounded by the classes' own method names)
+my %METHOD_LOOKED;    # "class\0name" already looked at (an attribute's name stays AUTOLOAD's at one lookup a call)
 sub _method_sub {
     my ($class, $name) = @_;
+    return if $METHOD_LOOKED{"$class\0$name"}++;
     my ($package) = grep { $CLASS{$_} } @{ mro::get_linear_isa($class) } or return;
     no strict 'refs';
     return \&{"${package}::$name"} if defined &{"${package}::$name"};
-    return if $METHOD_LOOKED{"$package\0$name"}++;
     return unless AI::MXNet::Bridge::python('class_has_method', $package, $name);
     return *{"${package}::$name"} = sub {
         unless (ref $_[0]) { $AUTOLOAD = "${package}::$name"; goto &AUTOLOAD }
