@@ -158,11 +158,20 @@ sub AUTOLOAD {
     my $invocant = shift;
     if (ref $invocant) {
         my $metrics = $PDL_CALLBACK_ARGUMENT{$name};
-        _method_sub(ref $invocant, $name) unless $metrics;
         my @args = $metrics ? map { ref $_[$_] eq 'CODE' && ($metrics->{$_} || $_ && $metrics->{ $_[$_ - 1] // '' })
                                       ? _with_pdls($_[$_]) : $_[$_] } 0 .. $#_
                             : @_;
-        return _result(wantarray, AI::MXNet::Bridge::call_object(_py($invocant), $name, @args));
+        my $result;
+        unless (eval { $result = AI::MXNet::Bridge::call_object(_py($invocant), $name, @args); 1 }) {
+            # a name the object lacks leaves no entry that Perl's method lookup made in its class (each distinct
+            # name, `$handle->$name` with any string, would otherwise stay for good)
+            my ($error, $class) = ($@, ref $invocant);
+            no strict 'refs';
+            delete ${"${class}::"}{$name} unless defined &{"${class}::$name"};
+            die $error;
+        }
+        _method_sub(ref $invocant, $name) unless $metrics;    # (after the call: a name that failed is not kept)
+        return _result(wantarray, $result);
     }
     # a namespace's function first (mx->init->Xavier: AI::MXNet::Initializer is a class too), then the class's
     return _class_call($invocant, $name, @_) if $CLASS{$invocant} && ($name eq 'new' || !$NAMESPACE{$invocant});
