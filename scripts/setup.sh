@@ -71,5 +71,8 @@ PY
     echo "$MXNET" > "$stamp"
 fi
 
+# aspdl's C helper (perl_shim/PDLData), into perl_shim/lib/auto; optional (scripts/build_helper.sh).
+bash scripts/build_helper.sh perl_shim/lib
+
 perl -Iperl_shim/lib -MAI::MXNet -e 1
 echo "setup: ok ($(perl -Iperl_shim/lib -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line()'))"

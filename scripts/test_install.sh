@@ -108,11 +108,15 @@ tar xzf "$tarball" -C "$tmp"
 (cd "$tmp/AI-MXNet-Bridge-$VERSION" && prove -I"$PERL5LIB" t/00-load.t t/95-pod.t t/96-pod-coverage.t >"$tmp/prove.log" 2>&1) \
     || { cat "$tmp/prove.log"; fail "the distribution's load and POD tests against the installed copy"; }
 step "the tarball's t/00-load.t, t/95-pod.t, t/96-pod-coverage.t pass against the installed copy"
+got=$(cd / && perl -MAI::MXNet=mx -e 'print AI::MXNet::NDArray::_allocator() ? $INC{"AI/MXNet/Bridge/PDLData.pm"} : "none"')
+case "$got" in "$tmp/perl/lib/perl5/"*AI/MXNet/Bridge/PDLData.pm) ;; *) fail "aspdl's C helper not in use from the installed copy: $got" ;; esac
+step "aspdl's C helper (AI::MXNet::Bridge::PDLData) built by the distribution and loaded from the installed copy"
 
 cd /
 expect "perl -MAI::MXNet from /" "[1 1]" "$(perl -MAI::MXNet=mx -e 'print mx->nd->ones([2])->aspdl')"
 got=$(perl -MAI::MXNet::Bridge -e 'print AI::MXNet::Bridge::config_line(), "\n", $INC{"AI/MXNet/Bridge.pm"}')
-case "$got" in *"bridge $VERSION ($site)"*"$tmp/perl/lib/perl5/AI/MXNet/Bridge.pm") ;; *) fail "installed copy and wheel not in use: $got" ;; esac
+# (Bridge.pm in the prefix's arch directory: the distribution has XS)
+case "$got" in *"bridge $VERSION ($site)"*"$tmp/perl/lib/perl5/"*AI/MXNet/Bridge.pm) ;; *) fail "installed copy and wheel not in use: $got" ;; esac
 cd "$tmp/elsewhere"
 "$tmp/venv/bin/bridge-parity" autograd_basic.pl autograd_basic.py >"$tmp/parity.log" 2>&1 \
     || { cat "$tmp/parity.log"; fail "bridge-parity from the wheel with the installed AI::MXNet"; }

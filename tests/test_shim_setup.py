@@ -126,3 +126,49 @@ def test_halves_of_different_versions_die_with_one_line(tmp_path):
     lib = installed_copy(tmp_path, ROOT / ".venv", version="9.9.9")
     first = first_line_of_failure(perl_with(lib, "use AI::MXNet qw(mx); print 1", cwd="/"))
     assert "this AI::MXNet::Bridge is 9.9.9 but the bridge in" in first and "install the same version" in first
+
+
+# -- aspdl's C helper (perl_shim/PDLData, scripts/build_helper.sh): optional, and nothing breaks without it
+
+def copy_of_the_shim(tmp_path):
+    """perl_shim/lib without the helper that make setup built into it."""
+    lib = tmp_path / "lib"
+    shutil.copytree(ROOT / "perl_shim" / "lib", lib, ignore=shutil.ignore_patterns("auto"))
+    return lib
+
+
+ASPDL_CHECK = ("use AI::MXNet qw(mx); my $p = mx->nd->arange(stop => 90_000)->reshape([300, 300])->aspdl; "
+               "print AI::MXNet::NDArray::_allocator() ? 'helper' : 'plain', ' ', $p->at(299, 299), ' ', "
+               "$p->at(5, 1), ' ', $p->nelem")
+
+
+def test_the_helper_builds_into_the_lib_it_is_given_and_aspdl_uses_it(tmp_path):
+    lib = copy_of_the_shim(tmp_path)
+    proc = subprocess.run(["bash", "scripts/build_helper.sh", str(lib)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "setup: built aspdl's C helper (AI::MXNet::Bridge::PDLData)\n"
+    assert (lib / "auto" / "AI" / "MXNet" / "Bridge" / "PDLData" / "PDLData.so").is_file()
+    again = subprocess.run(["bash", "scripts/build_helper.sh", str(lib)], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert (again.returncode, again.stdout) == (0, "")  # built and loading: left as it is
+    checked = perl_with(lib, ASPDL_CHECK, tmp_path, AI_MXNET_BRIDGE_VENV=str(ROOT / ".venv"))
+    assert checked.stdout == "helper 89999 305 90000", checked.stderr
+
+
+def test_without_a_c_compiler_the_helper_is_left_out_in_one_line_and_aspdl_works(tmp_path):
+    lib = copy_of_the_shim(tmp_path)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for name in ("cc", "gcc", "x86_64-linux-gnu-gcc"):  # (Perl's Config names x86_64-linux-gnu-gcc)
+        (fake / name).write_text("#!/bin/sh\necho \"$0: not found\" >&2\nexit 127\n")
+        (fake / name).chmod(0o755)
+    proc = subprocess.run(["bash", "scripts/build_helper.sh", str(lib)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("setup: aspdl's C helper not built (")
+    assert proc.stdout.endswith("; AI::MXNet works without it, aspdl is slower\n")
+    assert proc.stdout.count("\n") == 1
+    assert not (lib / "auto").exists()
+    checked = perl_with(lib, ASPDL_CHECK, tmp_path, AI_MXNET_BRIDGE_VENV=str(ROOT / ".venv"))
+    assert checked.stdout == "plain 89999 305 90000", checked.stderr

@@ -156,12 +156,19 @@ sub array :lvalue {
     $array;
 }
 
+# AI::MXNet::Bridge::PDLData::allocate when that C helper loads (a buffer without PDL's zero fill), else 0.
+our $ALLOCATE;    # (a test sets it to 0: the fallback)
+sub _allocator {
+    $ALLOCATE //= eval { require AI::MXNet::Bridge::PDLData; \&AI::MXNet::Bridge::PDLData::allocate } || 0;
+}
+
 sub aspdl :lvalue {
     my ($self) = @_;
     my ($type, $dims, $bytes) = @{ AI::MXNet::Bridge::python('pdl_spec', $self) };
     require PDL::Lite;
     my $pdl = PDL->new_from_specification(PDL::Type->new($type), @$dims);
-    $pdl->make_physical;    # allocate now: get_dataref on an unallocated PDL costs a second pass
+    # allocate now (get_dataref on an unallocated PDL costs a second pass); unzeroed when it is all overwritten
+    (!defined $bytes && ($ALLOCATE // _allocator()) && $ALLOCATE->($pdl)) or $pdl->make_physical;
     my $data = $pdl->get_dataref;
     if (defined $bytes) { $$data = $bytes }    # a small array's data came with its spec
     else { AI::MXNet::Bridge::python('copy_to_pdl', $self, _address($data), length($$data)) }
