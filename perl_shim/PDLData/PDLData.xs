@@ -30,7 +30,8 @@ allocate(sv)
     it = PDL->SvPDLV(sv);
     RETVAL = 0;
     if (!(it->state & (PDL_ALLOCATED | PDL_ANYCHANGED | PDL_DONTTOUCHDATA | PDL_NOMYDIMS))
-        && !it->trans_parent && !it->datasv && it->nvals > 0) {
+        && !it->trans_parent && !it->datasv && it->nvals > 0
+        && it->nvals <= (PDL_Indx) (SSize_t_MAX / PDL->howbig(it->datatype))) {    /* (else PDL's own way) */
         nbytes = it->nvals * (PDL_Indx) PDL->howbig(it->datatype);
         if (nbytes > (PDL_Indx) sizeof(it->value)) {    /* (smaller data lives inside the pdl struct) */
             data = newSV(nbytes);

@@ -61,6 +61,9 @@ sub rss_kb { open my $fh, '<', '/proc/self/statm' or return 0; (split ' ', scala
 
     is($allocate->(PDL->new_from_specification($float, 0)), 0, 'declines an empty PDL');
     is($allocate->(PDL->null), 0, 'declines a null PDL (no dims)');
+    my $huge = PDL->new_from_specification(PDL::Type->new('double'), 2**40, 2**21);    # 2**61 doubles: 2**64 bytes
+    is($allocate->($huge), 0, 'declines a PDL whose byte count overflows (PDL itself then refuses or dies)');
+    ok(!$huge->allocated, '... and leaves it unallocated');
 }
 
 # --- anything but a PDL: one catchable line; the process goes on
