@@ -159,6 +159,9 @@ my $FILE = __FILE__;
     close $fh;
     local $ENV{TMPDIR} = $tmp;
     my $out = `$^X -I$FindBin::Bin/../lib $script 2>&1`;
+    # (how it learns depends on when the worker died: mostly its connection breaks at once; otherwise the batch
+    # never comes and mxnet's DataLoader prints its "Worker timed out after 5 seconds" note before raising)
+    $out =~ s/\AWorker timed out after 5 seconds\. .*\n(?:^ .*\n|^\n)*//m;
     is($out, "died\n", 'a loader whose worker was killed dies');
     opendir my $dh, $tmp or die $!;
     is_deeply([grep { !/^\./ } readdir $dh], [], '... and leaves no pymp-* directory behind');
